@@ -1,0 +1,222 @@
+// Owns every public error class, their stable codes, and the plain records that carry errors
+// across threads. Error objects never cross a thread boundary: the worker sends an
+// ErrorRecord and the main side rebuilds the class here. Must not import anything but types.
+
+/** Metadata gathered about one execution; attached to results and to errors. */
+export interface ExecutionMetadata {
+  /** Unique id of the execution (`tw-...`). */
+  executionId: string;
+  /** Tool calls that reached the dispatcher, including rejected ones. */
+  toolCalls: number;
+  /** The same count, per tool name. */
+  toolCallsByName: Record<string, number>;
+  /** Wall time from `execute()` to the outcome, in milliseconds. */
+  elapsedMs: number;
+  /** Rough token count of what the model reads back: the returned value plus the output. */
+  tokensEstimated: number;
+  /** UTF-8 bytes of all tool results delivered into the script, as JSON. */
+  bytesFromTools: number;
+  /** UTF-8 bytes of what came back: the returned value as JSON plus the output lines. */
+  bytesReturned: number;
+  /** True when output lines were dropped because an output cap was reached. */
+  outputTruncated: boolean;
+}
+
+/** Every stable error code. Codes are public API; messages are not. */
+export type ErrorCode =
+  | 'ERR_INVALID_OPTIONS'
+  | 'ERR_TOOL_REGISTRATION'
+  | 'ERR_ENGINE_CLOSED'
+  | 'ERR_SECURITY_VALIDATION'
+  | 'ERR_SCRIPT_SYNTAX'
+  | 'ERR_EXECUTION_TIMEOUT'
+  | 'ERR_TOOL_CALL'
+  | 'ERR_TOOL_CALL_LIMIT'
+  | 'ERR_SCRIPT'
+  | 'ERR_RESULT_NOT_SERIALIZABLE'
+  | 'ERR_EXECUTION_ABORTED'
+  | 'ERR_WORKER_CRASHED';
+
+/** Context shared by every error constructor. */
+export interface ToolWeaverErrorOptions {
+  cause?: unknown;
+  output?: readonly string[];
+  metadata?: ExecutionMetadata;
+}
+
+/** Base class of every error toolweaver throws or rejects with. */
+export class ToolWeaverError extends Error {
+  /** Stable machine-readable code (`ERR_...`). */
+  readonly code: ErrorCode;
+  /** Lines the script printed before it failed (empty when it never ran). */
+  output: readonly string[];
+  /** Metadata gathered up to the failure (undefined when the script never ran). */
+  metadata: ExecutionMetadata | undefined;
+
+  constructor(code: ErrorCode, message: string, options: ToolWeaverErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.output = options.output ?? [];
+    this.metadata = options.metadata;
+  }
+
+  /** The execution id, when the error belongs to an execution. */
+  get executionId(): string | undefined {
+    return this.metadata?.executionId;
+  }
+}
+
+/** An engine or execute option is unknown or has a bad value. */
+export class InvalidOptionsError extends ToolWeaverError {
+  /** The option at fault, as a dotted path (`timeoutMs`, `context.lead`). */
+  readonly option: string;
+  constructor(option: string, message: string) {
+    super('ERR_INVALID_OPTIONS', message);
+    this.option = option;
+  }
+}
+
+/** A tool definition given to `ToolCatalog.register` is invalid or its name is taken. */
+export class ToolRegistrationError extends ToolWeaverError {
+  readonly toolName: string;
+  constructor(toolName: string, message: string) {
+    super('ERR_TOOL_REGISTRATION', message);
+    this.toolName = toolName;
+  }
+}
+
+/** `execute` was called after `close()`. */
+export class EngineClosedError extends ToolWeaverError {
+  constructor() {
+    super('ERR_ENGINE_CLOSED', 'The engine is closed');
+  }
+}
+
+/** One forbidden construct found by validation. */
+export interface Violation {
+  /** Stable rule id, e.g. `import-declaration`, `forbidden-global`. */
+  rule: string;
+  message: string;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+}
+
+/** The script uses forbidden constructs; nothing ran and no tool was called. */
+export class SecurityValidationError extends ToolWeaverError {
+  /** Every violation found, in source order. */
+  readonly violations: readonly Violation[];
+  constructor(violations: readonly Violation[], options: ToolWeaverErrorOptions = {}) {
+    const list = violations.map((v) => `${v.line}:${v.column} ${v.message}`).join('; ');
+    super('ERR_SECURITY_VALIDATION', `Script rejected: ${list}`, options);
+    this.violations = violations;
+  }
+}
+
+/** The script does not parse; nothing ran and no tool was called. */
+export class ScriptSyntaxError extends ToolWeaverError {
+  readonly line: number;
+  readonly column: number;
+  constructor(message: string, line: number, column: number, options: ToolWeaverErrorOptions = {}) {
+    super('ERR_SCRIPT_SYNTAX', `Syntax error at ${line}:${column}: ${message}`, options);
+    this.line = line;
+    this.column = column;
+  }
+}
+
+/** The execution ran past its time limit. */
+export class ExecutionTimeoutError extends ToolWeaverError {
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number, options: ToolWeaverErrorOptions = {}) {
+    super('ERR_EXECUTION_TIMEOUT', `Script exceeded its time limit of ${timeoutMs} ms`, options);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** A tool failed and the script did not catch the error. The host error is `cause`. */
+export class ToolCallError extends ToolWeaverError {
+  /** The tool's name as the script called it. */
+  readonly toolName: string;
+  /** 1-based index of the failing call within its execution. */
+  readonly callIndex: number;
+  constructor(toolName: string, callIndex: number, message: string, options: ToolWeaverErrorOptions = {}) {
+    super('ERR_TOOL_CALL', message, options);
+    this.toolName = toolName;
+    this.callIndex = callIndex;
+  }
+}
+
+/** The script tried to make more tool calls than `maxToolCalls`. */
+export class ToolCallLimitError extends ToolWeaverError {
+  readonly limit: number;
+  constructor(limit: number, options: ToolWeaverErrorOptions = {}) {
+    super('ERR_TOOL_CALL_LIMIT', `Script exceeded the limit of ${limit} tool calls`, options);
+    this.limit = limit;
+  }
+}
+
+/** The script threw. The message is bounded; the script's stack never leaves the sandbox. */
+export class ScriptError extends ToolWeaverError {
+  /** The thrown error's name (`TypeError`, ...) or `typeof` of a thrown non-error. */
+  readonly errorName: string;
+  /** 1-based line in the submitted script, when known. */
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  constructor(
+    errorName: string,
+    message: string,
+    position: { line?: number | undefined; column?: number | undefined },
+    options: ToolWeaverErrorOptions = {},
+  ) {
+    const where = position.line === undefined ? '' : ` (line ${position.line})`;
+    super('ERR_SCRIPT', `Script threw ${errorName}: ${message}${where}`, options);
+    this.errorName = errorName;
+    this.line = position.line;
+    this.column = position.column;
+  }
+}
+
+/** The returned value cannot cross as JSON data (a cycle, a function, a BigInt, a Map...). */
+export class ResultNotSerializableError extends ToolWeaverError {
+  /** Where in the value the problem is, e.g. `value.users[2].save`. */
+  readonly path: string;
+  constructor(path: string, message: string, options: ToolWeaverErrorOptions = {}) {
+    super('ERR_RESULT_NOT_SERIALIZABLE', message, options);
+    this.path = path;
+  }
+}
+
+/** Why an execution was aborted. */
+export type AbortSource = 'signal' | 'close';
+
+/** The execution was ended by its `signal` or by `close({ force: true })`. */
+export class ExecutionAbortedError extends ToolWeaverError {
+  readonly source: AbortSource;
+  constructor(source: AbortSource, options: ToolWeaverErrorOptions = {}) {
+    super('ERR_EXECUTION_ABORTED', source === 'signal' ? 'Execution aborted by its signal' : 'Execution aborted: the engine was closed', options);
+    this.source = source;
+  }
+}
+
+/** The worker thread running the script died (killed for another script, or crashed). */
+export class WorkerCrashedError extends ToolWeaverError {
+  /**
+   * True when the script had made tool calls before the thread died: their effects may have
+   * happened, so the script must not be blindly re-run.
+   */
+  readonly sideEffectsPossible: boolean;
+  constructor(sideEffectsPossible: boolean, detail: string, options: ToolWeaverErrorOptions = {}) {
+    super('ERR_WORKER_CRASHED', `The worker thread running the script died: ${detail}`, options);
+    this.sideEffectsPossible = sideEffectsPossible;
+  }
+}
+
+/** An error as it crosses from a worker: plain data only, never an Error object. */
+export type ErrorRecord =
+  | { code: 'ERR_SCRIPT'; name: string; message: string; line?: number; column?: number }
+  | { code: 'ERR_RESULT_NOT_SERIALIZABLE'; path: string; message: string }
+  | { code: 'ERR_TOOL_CALL'; callId: number }
+  | { code: 'ERR_EXECUTION_TIMEOUT' }
+  | { code: 'ERR_EXECUTION_ABORTED' };

@@ -1,0 +1,102 @@
+// Owns the lists of global names: what a script can use, what validation rejects, and what a
+// tool or context key may not be called. One home for each list (validator, catalog, options
+// and worker all read them here). Pure data; safe to import from the worker.
+
+/** Globals every script gets besides its tools and context: the standard language, minus powers. */
+export const STANDARD_GLOBALS: ReadonlySet<string> = new Set([
+  'Array', 'Boolean', 'Date', 'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError',
+  'TypeError', 'URIError', 'AggregateError', 'JSON', 'Math', 'Number', 'Object', 'Promise', 'Proxy',
+  'Reflect', 'RegExp', 'String', 'Symbol', 'Map', 'Set', 'WeakMap', 'WeakSet', 'BigInt',
+  'Infinity', 'NaN', 'undefined', 'isFinite', 'isNaN', 'parseFloat', 'parseInt', 'decodeURI',
+  'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'unescape', 'print', 'console',
+]);
+
+/**
+ * SECURITY: "No script can reach binary data, the host, or another evaluator". The worker
+ * deletes these from every Compartment's global object before the script runs: SES puts
+ * them there by default (measured with ses 2.3), and they are not in STANDARD_GLOBALS.
+ */
+export const COMPARTMENT_GLOBALS_TO_REMOVE: readonly string[] = [
+  'eval', 'Function', 'Compartment', 'lockdown', 'harden', 'globalThis', 'ArrayBuffer', 'DataView',
+  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
+  'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+  'SharedArrayBuffer', 'Atomics', 'TextEncoder', 'TextDecoder', 'WebAssembly',
+];
+
+/** Names the script receives from the engine itself; tools and context keys may not take them. */
+export const ENGINE_GLOBALS: ReadonlySet<string> = new Set(['print', 'console']);
+
+/**
+ * SECURITY: "Scripts cannot reach eval, Function, require, import, process or the host's
+ * globals". Any reference to one of these free names is rejected before the script runs,
+ * and none of them is present in a script's Compartment either.
+ */
+export const FORBIDDEN_GLOBALS: ReadonlyMap<string, string> = new Map([
+  ['eval', '`eval` is not allowed'],
+  ['Function', '`Function` is not allowed'],
+  ['AsyncFunction', '`AsyncFunction` is not allowed'],
+  ['require', '`require` is not allowed; tools are already globals'],
+  ['module', '`module` is not available'],
+  ['exports', '`exports` is not available'],
+  ['process', '`process` is not available'],
+  ['globalThis', '`globalThis` is not available'],
+  ['global', '`global` is not available'],
+  ['window', '`window` is not available'],
+  ['self', '`self` is not available'],
+  ['Compartment', '`Compartment` is not available'],
+  ['lockdown', '`lockdown` is not available'],
+  ['WebAssembly', '`WebAssembly` is not available'],
+  ['Buffer', '`Buffer` is not available'],
+  ['ArrayBuffer', 'binary data (`ArrayBuffer`) is not available'],
+  ['SharedArrayBuffer', 'binary data (`SharedArrayBuffer`) is not available'],
+  ['DataView', 'binary data (`DataView`) is not available'],
+  ['Atomics', '`Atomics` is not available'],
+  ['Int8Array', 'typed arrays are not available'],
+  ['Uint8Array', 'typed arrays are not available'],
+  ['Uint8ClampedArray', 'typed arrays are not available'],
+  ['Int16Array', 'typed arrays are not available'],
+  ['Uint16Array', 'typed arrays are not available'],
+  ['Int32Array', 'typed arrays are not available'],
+  ['Uint32Array', 'typed arrays are not available'],
+  ['Float32Array', 'typed arrays are not available'],
+  ['Float64Array', 'typed arrays are not available'],
+  ['BigInt64Array', 'typed arrays are not available'],
+  ['BigUint64Array', 'typed arrays are not available'],
+  ['TextEncoder', '`TextEncoder` is not available'],
+  ['TextDecoder', '`TextDecoder` is not available'],
+  ['fetch', '`fetch` is not available; call a tool instead'],
+  ['XMLHttpRequest', '`XMLHttpRequest` is not available; call a tool instead'],
+  ['WebSocket', '`WebSocket` is not available; call a tool instead'],
+  ['setTimeout', 'timers (`setTimeout`) are not available'],
+  ['setInterval', 'timers (`setInterval`) are not available'],
+  ['setImmediate', 'timers (`setImmediate`) are not available'],
+  ['clearTimeout', 'timers (`clearTimeout`) are not available'],
+  ['clearInterval', 'timers (`clearInterval`) are not available'],
+  ['clearImmediate', 'timers (`clearImmediate`) are not available'],
+  ['queueMicrotask', '`queueMicrotask` is not available'],
+  ['structuredClone', '`structuredClone` is not available'],
+  ['importScripts', '`importScripts` is not available'],
+]);
+
+/** Words that can never be identifiers in strict-mode module code. */
+export const RESERVED_WORDS: ReadonlySet<string> = new Set([
+  'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete',
+  'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if',
+  'implements', 'import', 'in', 'instanceof', 'interface', 'let', 'new', 'null', 'package',
+  'private', 'protected', 'public', 'return', 'static', 'super', 'switch', 'this', 'throw',
+  'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'arguments',
+]);
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * Why `name` cannot be a script global of ours (a tool or a context key), or undefined if it
+ * can. Plain ASCII identifiers only, so what the model reads is what it must type.
+ */
+export function describeUnusableGlobalName(name: string): string | undefined {
+  if (!IDENTIFIER.test(name)) return 'it is not a plain identifier (letters, digits, `_`, `$`)';
+  if (RESERVED_WORDS.has(name)) return 'it is a reserved word';
+  if (STANDARD_GLOBALS.has(name)) return 'it is a standard global of every script';
+  if (FORBIDDEN_GLOBALS.has(name)) return 'it is a name validation rejects';
+  return undefined;
+}

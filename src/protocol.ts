@@ -1,0 +1,83 @@
+// Owns every message between the main thread and a pool worker: the piscina task and its
+// result, and the messages on each worker's persistent MessagePort. Shared by both sides, so
+// it holds types, type guards and constants only. Everything here is structured-clone safe.
+
+import type { ErrorRecord } from './errors.js';
+
+/** How a script may call one tool; the worker builds one global function per entry. */
+export interface ToolBinding {
+  /** The global identifier the script calls. */
+  name: string;
+}
+
+/** Caps the worker enforces while a script runs. */
+export interface ScriptLimits {
+  /** Output lines kept per execution. */
+  maxOutputLines: number;
+  /** Output characters kept per execution (sum of line lengths). */
+  maxOutputChars: number;
+  /** Characters of the returned value's JSON text. */
+  maxResultChars: number;
+  /** Characters of one call's arguments as JSON text. */
+  maxArgsChars: number;
+}
+
+/** The piscina task: one script to run. */
+export interface RunTask {
+  executionId: string;
+  /** Validated, normalized code, wrapped so top-level `await` and `return` work. */
+  code: string;
+  /** JSON text of the `context` object, or undefined for none. */
+  contextJson: string | undefined;
+  tools: readonly ToolBinding[];
+  /** Soft time limit the worker enforces while the thread is responsive. */
+  timeoutMs: number;
+  /** Post output lines on the port as they are printed (for `executeStreaming`). */
+  streamOutput: boolean;
+  limits: ScriptLimits;
+}
+
+/** The piscina task result. Plain data only: a non-cloneable result would kill the thread. */
+export type RunOutcome =
+  | { ok: true; valueJson: string | undefined; output: string[]; outputTruncated: boolean }
+  | { ok: false; error: ErrorRecord; output: string[]; outputTruncated: boolean };
+
+/** One tool call, worker -> main. `argsJson` is JSON text of the arguments array. */
+export interface CallRequest {
+  executionId: string;
+  callId: number;
+  tool: string;
+  argsJson: string;
+}
+
+/** One tool call's answer, main -> worker: JSON text of the result, or a bounded message. */
+export type CallReply =
+  | { executionId: string; callId: number; ok: true; resultJson: string | undefined }
+  | { executionId: string; callId: number; ok: false; message: string };
+
+/** Messages a worker posts on its port. Calls made in one turn travel in one message. */
+export type WorkerMessage =
+  | { type: 'calls'; calls: CallRequest[] }
+  | { type: 'output'; executionId: string; lines: string[] }
+  | { type: 'pong'; threadId: number; seq: number };
+
+/** Messages the main side posts on a worker's port. Replies are coalesced the same way. */
+export type MainMessage =
+  | { type: 'replies'; replies: CallReply[] }
+  | { type: 'cancel'; executionId: string; reason: 'timeout' | 'aborted' | 'ended' }
+  | { type: 'ping'; seq: number };
+
+/** Sent once by each worker on piscina's parentPort, carrying its end of the persistent port. */
+export interface HelloMessage {
+  type: typeof HELLO_TYPE;
+  threadId: number;
+  port: MessagePort;
+}
+
+export const HELLO_TYPE = 'toolweaver:hello';
+
+type MessagePort = import('node:worker_threads').MessagePort;
+
+export function isHelloMessage(message: unknown): message is HelloMessage {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === HELLO_TYPE;
+}

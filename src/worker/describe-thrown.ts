@@ -1,0 +1,55 @@
+// Owns turning whatever a script threw into a bounded plain record. A thrown value is
+// untrusted: every read is guarded, the message is cut, the stack never leaves the worker.
+
+import type { ErrorRecord } from '../errors.js';
+import { truncate } from '../json-data.js';
+
+const MAX_MESSAGE_CHARS = 2_000;
+const MAX_NAME_CHARS = 100;
+
+/** Source URL the worker appends to every script, so stack frames name the script. */
+export const SCRIPT_SOURCE_URL = 'tw-script.js';
+/** The wrapper `(async () => {` sits alone on line 1 of the evaluated code. */
+const WRAPPER_LINES = 1;
+const FRAME = /tw-script\.js:(\d+):(\d+)/;
+
+type StackReader = (error: unknown) => string;
+
+/** SES's getStackString: the only way to read a stack under errorTaming 'safe'. */
+function readStack(error: unknown): string {
+  const reader = (globalThis as { getStackString?: StackReader }).getStackString;
+  try {
+    return typeof reader === 'function' ? String(reader(error)) : '';
+  } catch {
+    return '';
+  }
+}
+
+function readProperty(value: object, key: 'name' | 'message'): string | undefined {
+  try {
+    const read = (value as Record<string, unknown>)[key];
+    return read === undefined ? undefined : String(read);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Describes a thrown value as an `ERR_SCRIPT` record with its line in the submitted script. */
+export function describeThrown(thrown: unknown): ErrorRecord {
+  if (typeof thrown !== 'object' || thrown === null) {
+    let message: string;
+    try {
+      message = String(thrown);
+    } catch {
+      message = '[unprintable value]';
+    }
+    return { code: 'ERR_SCRIPT', name: typeof thrown, message: truncate(message, MAX_MESSAGE_CHARS) };
+  }
+  const name = truncate(readProperty(thrown, 'name') ?? 'Error', MAX_NAME_CHARS);
+  const message = truncate(readProperty(thrown, 'message') ?? '', MAX_MESSAGE_CHARS);
+  const frame = thrown instanceof Error ? FRAME.exec(readStack(thrown)) : null;
+  if (frame === null) return { code: 'ERR_SCRIPT', name, message };
+  const line = Number(frame[1]) - WRAPPER_LINES;
+  if (line < 1) return { code: 'ERR_SCRIPT', name, message };
+  return { code: 'ERR_SCRIPT', name, message, line, column: Number(frame[2]) };
+}

@@ -1,0 +1,40 @@
+// Entry of every pool worker. Opens the persistent port to the main side, locks the realm
+// down once, and exports the piscina handler. Every import happens before lockdown():
+// afterwards the worker's own Function/eval reject any source text containing `import(`.
+
+import 'ses';
+import { MessageChannel, parentPort, threadId } from 'node:worker_threads';
+import { HELLO_TYPE, type HelloMessage, type RunOutcome, type RunTask } from '../protocol.js';
+import { createPortHub } from './port-hub.js';
+import { runScript } from './run-script.js';
+
+export { unsafeRunBaseline } from './baseline.js';
+
+if (parentPort === null) throw new Error('toolweaver worker must run in a worker thread');
+
+// piscina's parentPort handler treats every incoming message as its startup message, so
+// the main side never posts there: each worker opens its own channel and hands one end up.
+const { port1, port2 } = new MessageChannel();
+const hello: HelloMessage = { type: HELLO_TYPE, threadId, port: port2 };
+parentPort.postMessage(hello, [port2]);
+const hub = createPortHub(port1);
+
+// SECURITY: "A script cannot kill its thread with an unhandled rejection": with SES's
+// trapping off, a fire-and-forget rejection would otherwise end the thread and every
+// script on it. The rejection is the script's own business; nothing is reported.
+process.on('unhandledRejection', () => {});
+
+lockdown({
+  // The default installs an uncaughtException handler that calls process.exit().
+  errorTrapping: 'none',
+  unhandledRejectionTrapping: 'none',
+  // 'moderate' makes `counts[word] = 1` throw for word "constructor" or "hasOwnProperty".
+  overrideTaming: 'severe',
+  errorTaming: 'safe',
+  consoleTaming: 'unsafe',
+});
+
+/** The piscina handler: runs one script to a plain-data outcome. */
+export default function run(task: RunTask): Promise<RunOutcome> {
+  return runScript(task, hub);
+}

@@ -1,0 +1,81 @@
+// Owns the tool functions one script sees: each call is checked as JSON data, sent to the
+// main-thread dispatcher through the port hub, and answered with fresh plain data. Nothing
+// from the host (errors, prototypes, handlers) is ever handed to the script.
+
+import type { CallReply, ToolBinding } from '../protocol.js';
+import { toJsonText, truncate } from '../json-data.js';
+import type { PortHub } from './port-hub.js';
+
+interface PendingCall {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+const MAX_MESSAGE_CHARS = 1_000;
+
+/** Tool-call state of one script run. */
+export interface ToolProxy {
+  /** One async function per tool, to endow into the Compartment. */
+  readonly functions: Record<string, (...args: unknown[]) => Promise<unknown>>;
+  settleCall(reply: CallReply): void;
+  /** Rejects every pending call and makes later calls fail at once. */
+  close(message: string): void;
+  /** The call id behind an error this proxy threw into the script, if it is one. */
+  callIdOf(error: unknown): number | undefined;
+  /** How many calls the script issued. */
+  readonly callCount: () => number;
+}
+
+export function createToolProxy(executionId: string, tools: readonly ToolBinding[], hub: PortHub): ToolProxy {
+  const pending = new Map<number, PendingCall>();
+  const toolErrors = new WeakMap<object, number>();
+  let nextCallId = 0;
+  let closedMessage: string | undefined;
+
+  // SECURITY: "Anything thrown into a script is a fresh plain error": made here, in the
+  // shared frozen-prototype realm, never a host error or a DOMException from postMessage.
+  const fail = (message: string, callId?: number): Error => {
+    const error = new Error(truncate(message, MAX_MESSAGE_CHARS));
+    if (callId !== undefined) toolErrors.set(error, callId);
+    return error;
+  };
+
+  const call = (name: string, args: unknown[]): Promise<unknown> => {
+    // A closed run rejects locally, in a microtask: a script that catches and retries in a
+    // loop then spins without yielding, and the main side's watchdog ends the thread.
+    if (closedMessage !== undefined) return Promise.reject(fail(closedMessage));
+    const json = toJsonText(args, 'strict', 'arguments');
+    if (!json.ok) return Promise.reject(new TypeError(`${name}: ${json.reason} (at ${json.path})`));
+    const callId = ++nextCallId;
+    return new Promise((resolve, reject) => {
+      pending.set(callId, { resolve, reject });
+      hub.sendCall({ executionId, callId, tool: name, argsJson: json.text ?? '[]' });
+    });
+  };
+
+  const functions: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const { name } of tools) {
+    // A named wrapper, so the script's stack and printed values show the tool's name.
+    functions[name] = { [name]: (...args: unknown[]) => call(name, args) }[name]!;
+  }
+
+  return {
+    functions,
+    settleCall(reply) {
+      const entry = pending.get(reply.callId);
+      if (entry === undefined) return;
+      pending.delete(reply.callId);
+      if (!reply.ok) entry.reject(fail(reply.message, reply.callId));
+      else entry.resolve(reply.resultJson === undefined ? undefined : JSON.parse(reply.resultJson));
+    },
+    close(message) {
+      closedMessage = message;
+      for (const entry of pending.values()) entry.reject(fail(message));
+      pending.clear();
+    },
+    callIdOf(error) {
+      return typeof error === 'object' && error !== null ? toolErrors.get(error) : undefined;
+    },
+    callCount: () => nextCallId,
+  };
+}
