@@ -16,10 +16,6 @@ export interface ScriptLimits {
   maxOutputLines: number;
   /** Output characters kept per execution (sum of line lengths). */
   maxOutputChars: number;
-  /** Characters of the returned value's JSON text. */
-  maxResultChars: number;
-  /** Characters of one call's arguments as JSON text. */
-  maxArgsChars: number;
 }
 
 /** The piscina task: one script to run. */

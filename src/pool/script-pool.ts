@@ -18,6 +18,14 @@ export interface ScriptPoolOptions {
   handler?: 'default' | 'unsafeRunBaseline';
 }
 
+/** One liveness probe: the threads that have not answered its ping yet. */
+interface Probe {
+  seq: number;
+  waiting: Set<number>;
+  resolve: (silent: number[]) => void;
+  timer: NodeJS.Timeout | undefined;
+}
+
 /** Receives every message a worker sends on its port, with the link to answer on. */
 export type WorkerMessageHandler = (message: WorkerMessage, link: PortLink) => void;
 
@@ -28,10 +36,20 @@ export interface ScriptPool {
   run(task: RunTask): Promise<RunOutcome>;
   /** Posts a control message to every thread (a cancel reaches the one running the script). */
   broadcast(message: MainMessage): void;
-  /** Thread ids that do not answer a ping within `windowMs` (stuck in a loop). */
+  /**
+   * Thread ids that do not answer a ping within `windowMs` (stuck in a loop). Until such a
+   * thread answers again, no new script is placed on it.
+   */
   findUnresponsiveThreads(windowMs: number): Promise<number[]>;
   /** Terminates a thread; piscina fails its tasks and starts a replacement. */
   terminateThread(threadId: number): Promise<void>;
+  /**
+   * True while a liveness probe is unresolved: placing a script now could put it on a thread
+   * about to be terminated. Probes resolve as soon as every thread answers.
+   */
+  readonly placementPaused: boolean;
+  /** Called whenever placement resumes. */
+  onPlacementResumed(listener: () => void): void;
   /** Ids of the live threads. */
   threadIds(): number[];
   destroy(): Promise<void>;
@@ -39,10 +57,40 @@ export interface ScriptPool {
 
 const WORKER_URL = new URL('../worker/main.js', import.meta.url);
 
+// piscina's entry point does not export its balancer type.
+type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>;
+
+/**
+ * piscina's least-busy choice, minus suspect threads: a thread that missed a ping is
+ * probably stuck in a runaway script and about to be terminated, and every script placed
+ * on it would die with it.
+ */
+function createBalancer(maximumUsage: number, suspects: ReadonlySet<number>): LoadBalancer {
+  return (_task, workers) => {
+    let best: (typeof workers)[number] | null = null;
+    for (const worker of workers) {
+      if (suspects.has(worker.id) || worker.currentUsage >= maximumUsage) continue;
+      if (worker.currentUsage === 0) return worker;
+      if (best === null || worker.currentUsage < best.currentUsage) best = worker;
+    }
+    return best;
+  };
+}
+
 export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMessageHandler): ScriptPool {
   const links = new Map<number, PortLink>();
-  const pongs = new Map<number, number>();
+  const suspects = new Set<number>();
+  const probes = new Set<Probe>();
+  const resumeListeners: Array<() => void> = [];
   let pingSeq = 0;
+  const finishProbe = (probe: Probe): void => {
+    if (!probes.delete(probe)) return;
+    clearTimeout(probe.timer);
+    const silent = [...probe.waiting].filter((threadId) => links.has(threadId));
+    for (const threadId of silent) suspects.add(threadId);
+    probe.resolve(silent);
+    if (probes.size === 0) for (const listener of resumeListeners) listener();
+  };
   const piscina = new Piscina({
     filename: WORKER_URL.href,
     name: options.handler ?? 'default',
@@ -52,17 +100,22 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     // A blocked Atomics.wait would stop a worker from reading its tool-call port.
     atomics: 'disabled',
     idleTimeout: Number.MAX_SAFE_INTEGER,
+    loadBalancer: createBalancer(options.scriptsPerThread, suspects),
   });
   const attach = (threadId: number, port: MessagePort): void => {
     const link = createPortLink(threadId, port);
     links.set(threadId, link);
     port.on('message', (message: WorkerMessage) => {
-      if (message.type === 'pong') pongs.set(message.threadId, message.seq);
-      else onMessage(message, link);
+      if (message.type !== 'pong') return onMessage(message, link);
+      suspects.delete(message.threadId);
+      for (const probe of probes) {
+        if (probe.seq === message.seq && probe.waiting.delete(message.threadId) && probe.waiting.size === 0) finishProbe(probe);
+      }
     });
     port.on('close', () => {
       links.delete(threadId);
-      pongs.delete(threadId);
+      suspects.delete(threadId);
+      for (const probe of probes) if (probe.waiting.delete(threadId) && probe.waiting.size === 0) finishProbe(probe);
     });
     // Running tasks keep the process alive through piscina; an idle port must not.
     port.unref();
@@ -79,12 +132,21 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     broadcast(message) {
       for (const link of links.values()) link.send(message);
     },
-    async findUnresponsiveThreads(windowMs) {
+    findUnresponsiveThreads(windowMs) {
       const seq = ++pingSeq;
-      const asked = [...links.keys()];
-      for (const threadId of asked) links.get(threadId)?.send({ type: 'ping', seq });
-      await new Promise((resolve) => setTimeout(resolve, windowMs));
-      return asked.filter((threadId) => links.has(threadId) && (pongs.get(threadId) ?? 0) < seq);
+      return new Promise<number[]>((resolve) => {
+        const probe: Probe = { seq, waiting: new Set(links.keys()), resolve, timer: undefined };
+        probes.add(probe);
+        probe.timer = setTimeout(() => finishProbe(probe), windowMs).unref();
+        if (probe.waiting.size === 0) return finishProbe(probe);
+        for (const threadId of probe.waiting) links.get(threadId)?.send({ type: 'ping', seq });
+      });
+    },
+    get placementPaused() {
+      return probes.size > 0;
+    },
+    onPlacementResumed(listener) {
+      resumeListeners.push(listener);
     },
     async terminateThread(threadId) {
       const worker = piscina.threads.find((thread) => thread.threadId === threadId);

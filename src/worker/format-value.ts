@@ -89,13 +89,17 @@ function writeEntries(
     const [key, item] = entries[i]!;
     if (i > 0 && !emit(out, ', ')) return;
     if (keyed) {
-      const label = typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key) ? key : formatValue(key, 80);
+      const label = typeof key === 'string' ? formatKey(key) : formatValue(key, 80);
       if (!emit(out, `${label}: `)) return;
     }
     write(item, depth + 1, seen, out);
     if (out.text.length >= out.budget) return;
   }
   emit(out, close);
+}
+
+function formatKey(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
 }
 
 function safeEntries(value: object): Array<[string, unknown]> {

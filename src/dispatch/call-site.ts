@@ -1,0 +1,25 @@
+// Owns the dispatcher's view of one execution: the budget and counters a tool call updates,
+// and the host errors kept as causes. Types only.
+
+/** A failed call's host error, kept on the main side as the `cause` of a ToolCallError. */
+export interface FailedCall {
+  tool: string;
+  callIndex: number;
+  error: unknown;
+}
+
+/** What the dispatcher reads and updates on the execution that made a call. */
+export interface CallSite {
+  readonly executionId: string;
+  readonly maxToolCalls: number;
+  /** Aborted when the execution ends for any reason; handed to handlers as `ctx.signal`. */
+  readonly signal: AbortSignal;
+  /** True once the execution has an outcome; later calls are refused. */
+  readonly ended: boolean;
+  toolCalls: number;
+  readonly toolCallsByName: Record<string, number>;
+  bytesFromTools: number;
+  readonly failedCalls: Map<number, FailedCall>;
+  /** Called once when a call goes past `maxToolCalls`. */
+  exceedToolCallLimit(): void;
+}

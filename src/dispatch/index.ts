@@ -1,0 +1,4 @@
+// Entry of the dispatch folder: explicit re-exports only.
+export { createDispatcher } from './dispatcher.js';
+export type { Dispatcher } from './dispatcher.js';
+export type { CallSite, FailedCall } from './call-site.js';

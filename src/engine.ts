@@ -1,0 +1,216 @@
+// Owns the Engine: validate on the main thread -> admit onto the pool -> dispatch tool calls
+// -> one outcome per execution; and close(). Admission is ours, not piscina's, so a queued
+// script can be aborted and at most `capacity` scripts sit on the threads.
+
+import { randomUUID } from 'node:crypto';
+import { createDispatcher, type Dispatcher } from './dispatch/index.js';
+import { EngineClosedError, ExecutionAbortedError, ExecutionTimeoutError, ToolCallLimitError, ToolWeaverError, WorkerCrashedError } from './errors.js';
+import { Execution, type ExecuteResult } from './execution.js';
+import { resolveEngineOptions, resolveExecuteOptions, type EngineOptions, type ExecuteOptions, type ResolvedEngineOptions } from './options.js';
+import { createScriptPool, type PortLink, type ScriptPool } from './pool/index.js';
+import type { RunOutcome, RunTask, WorkerMessage } from './protocol.js';
+
+/**
+ * How long a stopped execution waits for its worker to hand back the output gathered so
+ * far before it settles without it (a responsive worker answers a cancel within ~1 ms).
+ */
+const STOP_OUTPUT_WAIT_MS = 20;
+import { createPreparedCache, type PreparedCache } from './prepared-cache.js';
+import { createWatchdog, type Watchdog } from './watchdog.js';
+
+/** One event of `executeStreaming`. */
+export type StreamEvent = { type: 'output'; line: string } | { type: 'result'; result: ExecuteResult };
+
+/** Options of `close`. */
+export interface CloseOptions {
+  /** End running and queued executions with ExecutionAbortedError instead of draining them. @default false */
+  force?: boolean;
+}
+
+interface Slot {
+  execution: Execution;
+  task: RunTask;
+  timer?: NodeJS.Timeout;
+  /** Resolves when the worker is done with the task (or its thread died). */
+  running?: Promise<void>;
+}
+
+/** Runs LLM-written scripts against a tool catalog. Create with `createEngine`. */
+export class Engine {
+  readonly #options: ResolvedEngineOptions;
+  readonly #pool: ScriptPool;
+  readonly #dispatcher: Dispatcher;
+  readonly #watchdog: Watchdog;
+  readonly #prepared: PreparedCache = createPreparedCache();
+  readonly #slots = new Map<string, Slot>();
+  readonly #queue: Slot[] = [];
+  #running = 0;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: EngineOptions) {
+    this.#options = resolveEngineOptions(options);
+    this.#dispatcher = createDispatcher(this.#options.catalog);
+    this.#pool = createScriptPool(
+      { threads: this.#options.threads, scriptsPerThread: this.#options.scriptsPerThread },
+      (message, link) => this.#onWorkerMessage(message, link),
+    );
+    this.#watchdog = createWatchdog(this.#pool, this.#options.killGraceMs);
+    this.#pool.onPlacementResumed(() => this.#pump());
+  }
+
+  /** Runs one script to its result. Rejects with a ToolWeaverError subclass. */
+  execute(code: string, options?: ExecuteOptions): Promise<ExecuteResult> {
+    return this.#submit(code, options, undefined).promise;
+  }
+
+  /** Runs one script, yielding each printed line as it is printed, then one result event. Throws the typed error on failure. */
+  async *executeStreaming(code: string, options?: ExecuteOptions): AsyncGenerator<StreamEvent, void, undefined> {
+    const events: StreamEvent[] = [];
+    let wake: (() => void) | undefined;
+    const execution = this.#submit(code, options, (line) => {
+      events.push({ type: 'output', line });
+      wake?.();
+    });
+    let outcome: { result: ExecuteResult } | { error: unknown } | undefined;
+    execution.promise.then((result) => (outcome = { result }), (error: unknown) => (outcome = { error })).finally(() => wake?.());
+    try {
+      while (true) {
+        while (events.length > 0) yield events.shift()!;
+        if (outcome !== undefined) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    } finally {
+      // A consumer that stops listening early ends the execution.
+      if (outcome === undefined) this.#end(execution, new ExecutionAbortedError('signal'));
+    }
+    if ('error' in outcome) throw outcome.error;
+    yield { type: 'result', result: outcome.result };
+  }
+
+  /** Stops accepting scripts, drains (or with `force`, aborts) the rest, and stops the threads. */
+  close(options: CloseOptions = {}): Promise<void> {
+    if (options.force === true) for (const slot of [...this.#slots.values()]) this.#end(slot.execution, new ExecutionAbortedError('close'));
+    this.#closing ??= this.#drainAndDestroy();
+    return this.#closing;
+  }
+
+  async #drainAndDestroy(): Promise<void> {
+    // Wait on tasks, not outcomes: a stopped execution settles before its task is done.
+    while (this.#slots.size > 0) await Promise.allSettled([...this.#slots.values()].map((slot) => slot.running ?? slot.execution.promise));
+    await this.#watchdog.idle();
+    await this.#pool.destroy();
+  }
+
+  #submit(code: string, options: ExecuteOptions | undefined, onLine: ((line: string) => void) | undefined): Execution {
+    const execution = new Execution(`tw-${randomUUID()}`, this.#options.maxToolCalls, options?.timeoutMs ?? this.#options.timeoutMs, (ended) => this.#onEnded(ended));
+    execution.onLine = onLine;
+    if (this.#closing !== undefined) {
+      execution.fail(new EngineClosedError());
+      return execution;
+    }
+    try {
+      const resolved = resolveExecuteOptions(options, this.#options, new Set(this.#options.catalog.names));
+      const prepared = this.#prepared.get(code);
+      const slot: Slot = { execution, task: this.#createTask(execution, prepared.code, resolved.contextJson, onLine !== undefined) };
+      execution.timeoutMs = resolved.timeoutMs;
+      execution.onLimit = () => this.#end(execution, new ToolCallLimitError(execution.maxToolCalls));
+      this.#slots.set(execution.executionId, slot);
+      this.#watchSignal(execution, resolved.signal);
+      if (!execution.ended) this.#admit(slot);
+    } catch (error) {
+      // Only validation and option errors are expected here; anything else is a bug of ours
+      // and still becomes this execution's one outcome rather than an exception in the caller.
+      if (!(error instanceof ToolWeaverError)) throw error;
+      execution.fail(error);
+    }
+    return execution;
+  }
+
+  #createTask(execution: Execution, code: string, contextJson: string | undefined, streamOutput: boolean): RunTask {
+    const { maxOutputLines, maxOutputChars } = this.#options;
+    const tools = this.#options.catalog.names.map((name) => ({ name }));
+    return { executionId: execution.executionId, code, contextJson, tools, timeoutMs: execution.timeoutMs, streamOutput, limits: { maxOutputLines, maxOutputChars } };
+  }
+
+  #watchSignal(execution: Execution, signal: AbortSignal | undefined): void {
+    if (signal === undefined) return;
+    const abort = (): void => this.#end(execution, new ExecutionAbortedError('signal', { cause: signal.reason }));
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    execution.signal.addEventListener('abort', () => signal.removeEventListener('abort', abort), { once: true });
+  }
+
+  #admit(slot: Slot): void {
+    this.#queue.push(slot);
+    this.#pump();
+  }
+
+  #start(slot: Slot): void {
+    const { execution } = slot;
+    this.#running++;
+    slot.task.timeoutMs = execution.timeoutMs;
+    slot.timer = setTimeout(() => this.#end(execution, new ExecutionTimeoutError(execution.timeoutMs)), execution.timeoutMs);
+    slot.running = this.#pool.run(slot.task).then(
+      (outcome) => this.#onOutcome(execution, outcome),
+      (error: unknown) => {
+        const detail = error instanceof Error ? error.message : 'unknown failure';
+        execution.fail(new WorkerCrashedError(execution.toolCalls > 0, detail, { cause: error }));
+      },
+    ).finally(() => {
+      this.#running--;
+      this.#slots.delete(execution.executionId);
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    while (this.#running < this.#pool.capacity && !this.#pool.placementPaused && this.#queue.length > 0) {
+      const slot = this.#queue.shift()!;
+      if (!slot.execution.ended) this.#start(slot);
+    }
+  }
+
+  #onOutcome(execution: Execution, outcome: RunOutcome): void {
+    if (execution.onLine !== undefined) execution.receiveLines(outcome.output.slice(execution.liveLines.length));
+    if (outcome.ok) execution.succeed(outcome.valueJson, outcome.output, outcome.outputTruncated);
+    else execution.fail(execution.errorFromRecord(outcome.error), outcome.output, outcome.outputTruncated);
+  }
+
+  /**
+   * Ends an execution from the main side (timeout, abort, tool-call limit, forced close).
+   * A running script is cancelled in its worker and settles when the worker hands back
+   * its output, or after STOP_OUTPUT_WAIT_MS; the watchdog ends the thread if it is stuck.
+   */
+  #end(execution: Execution, error: ToolWeaverError): void {
+    if (execution.ended) return;
+    const running = this.#slots.get(execution.executionId)?.running;
+    if (running === undefined) return execution.fail(error);
+    execution.stop(error);
+    this.#watchdog.stop(execution.executionId, error instanceof ExecutionTimeoutError ? 'timeout' : 'aborted', running);
+    setTimeout(() => execution.fail(error), STOP_OUTPUT_WAIT_MS).unref();
+  }
+
+  #onEnded(execution: Execution): void {
+    const slot = this.#slots.get(execution.executionId);
+    if (slot === undefined) return;
+    clearTimeout(slot.timer);
+    // A queued execution never started: forget it now. A running one leaves when its task does.
+    if (slot.running === undefined) this.#slots.delete(execution.executionId);
+  }
+
+  #onWorkerMessage(message: WorkerMessage, link: PortLink): void {
+    if (message.type === 'calls') {
+      const reply = link.reply;
+      for (const call of message.calls) this.#dispatcher.dispatch(call, this.#slots.get(call.executionId)?.execution, reply);
+    } else if (message.type === 'output') {
+      const execution = this.#slots.get(message.executionId)?.execution;
+      if (execution !== undefined && !execution.ended) execution.receiveLines(message.lines);
+    }
+  }
+}
+
+/** Creates an engine: validates options, starts the worker pool. */
+export function createEngine(options: EngineOptions): Engine {
+  return new Engine(options);
+}

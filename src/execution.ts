@@ -1,0 +1,173 @@
+// Owns one execution on the main side: its counters (the dispatcher's CallSite), its single
+// outcome, its metadata, and the live output lines of a streaming run. Settles exactly once;
+// everything after the first outcome is ignored.
+
+import { performance } from 'node:perf_hooks';
+import type { CallSite, FailedCall } from './dispatch/index.js';
+import {
+  ExecutionAbortedError,
+  ExecutionTimeoutError,
+  ResultNotSerializableError,
+  ScriptError,
+  ToolCallError,
+  type ErrorRecord,
+  type ExecutionMetadata,
+  type ToolWeaverError,
+} from './errors.js';
+
+/** A successful execution. */
+export interface ExecuteResult<Value = unknown> {
+  /** What the script returned, as JSON data (undefined when it returned nothing). */
+  value: Value;
+  /** Lines printed with print() or console.*, in order. */
+  output: string[];
+  metadata: ExecutionMetadata;
+}
+
+/** Characters per token in the estimate; a common rule of thumb for English text and JSON. */
+const CHARS_PER_TOKEN = 4;
+
+export class Execution implements CallSite {
+  readonly executionId: string;
+  readonly maxToolCalls: number;
+  timeoutMs: number;
+  toolCalls = 0;
+  readonly toolCallsByName: Record<string, number> = {};
+  bytesFromTools = 0;
+  readonly failedCalls = new Map<number, FailedCall>();
+  /** Lines received live from a streaming run, in order. */
+  readonly liveLines: string[] = [];
+  readonly promise: Promise<ExecuteResult>;
+  readonly #controller = new AbortController();
+  readonly #startedAt = performance.now();
+  #ended = false;
+  #settled = false;
+  #stopError: ToolWeaverError | undefined;
+  #resolve!: (result: ExecuteResult) => void;
+  #reject!: (error: ToolWeaverError) => void;
+  #onEnd: (execution: Execution) => void;
+  /** Set when the script went past `maxToolCalls`; ends the execution at once. */
+  onLimit: () => void = () => {};
+  /** Receives each output line of a streaming run, once, in order. */
+  onLine: ((line: string) => void) | undefined;
+
+  constructor(executionId: string, maxToolCalls: number, timeoutMs: number, onEnd: (execution: Execution) => void) {
+    this.executionId = executionId;
+    this.maxToolCalls = maxToolCalls;
+    this.timeoutMs = timeoutMs;
+    this.#onEnd = onEnd;
+    this.promise = new Promise<ExecuteResult>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** True once the execution has an outcome or is being stopped: tool calls are refused. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** The error the main side stopped this execution with, while the worker winds it down. */
+  get stopError(): ToolWeaverError | undefined {
+    return this.#stopError;
+  }
+
+  /** Appends live output lines (streaming runs only). */
+  receiveLines(lines: readonly string[]): void {
+    for (const line of lines) {
+      this.liveLines.push(line);
+      this.onLine?.(line);
+    }
+  }
+
+  /**
+   * Stops the execution with `error` but leaves it unsettled, so the output the worker
+   * gathered can still be attached when its task winds down. Handlers see ctx.signal abort.
+   */
+  stop(error: ToolWeaverError): void {
+    if (this.#ended) return;
+    this.#stopError = error;
+    this.#markEnded();
+  }
+
+  exceedToolCallLimit(): void {
+    this.onLimit();
+  }
+
+  /** Settles with the script's value (or with the stop error, if the execution was stopped). */
+  succeed(valueJson: string | undefined, output: string[], outputTruncated: boolean): void {
+    if (this.#stopError !== undefined) return this.fail(this.#stopError, output, outputTruncated);
+    if (!this.#settle()) return;
+    const value = valueJson === undefined ? undefined : (JSON.parse(valueJson) as unknown);
+    this.#resolve({ value, output, metadata: this.metadata(valueJson, output, outputTruncated) });
+  }
+
+  /** Settles with an error (the stop error wins if there is one); attaches output and metadata. */
+  fail(failure: ToolWeaverError, output: readonly string[] = this.liveLines, outputTruncated = false): void {
+    if (!this.#settle()) return;
+    const error = this.#stopError ?? failure;
+    error.output = [...output];
+    error.metadata = this.metadata(undefined, output, outputTruncated);
+    this.#reject(error);
+  }
+
+  /** Builds the error class for a record that came back from the worker. */
+  errorFromRecord(record: ErrorRecord): ToolWeaverError {
+    switch (record.code) {
+      case 'ERR_SCRIPT':
+        return new ScriptError(record.name, record.message, { line: record.line, column: record.column });
+      case 'ERR_RESULT_NOT_SERIALIZABLE':
+        return new ResultNotSerializableError(record.path, record.message);
+      case 'ERR_TOOL_CALL': {
+        const failed = this.failedCalls.get(record.callId);
+        const tool = failed?.tool ?? 'unknown';
+        const cause = failed?.error;
+        const detail = cause instanceof Error ? cause.message : String(cause);
+        return new ToolCallError(tool, failed?.callIndex ?? record.callId, `Tool \`${tool}\` failed and the script did not catch it: ${detail}`, { cause });
+      }
+      case 'ERR_EXECUTION_TIMEOUT':
+        return new ExecutionTimeoutError(this.timeoutMs);
+      case 'ERR_EXECUTION_ABORTED':
+        return new ExecutionAbortedError('signal');
+    }
+  }
+
+  metadata(valueJson: string | undefined, output: readonly string[], outputTruncated: boolean): ExecutionMetadata {
+    let outputChars = 0;
+    let outputBytes = 0;
+    for (const line of output) {
+      outputChars += line.length + 1;
+      outputBytes += Buffer.byteLength(line) + 1;
+    }
+    const valueChars = valueJson?.length ?? 0;
+    return {
+      executionId: this.executionId,
+      toolCalls: this.toolCalls,
+      toolCallsByName: { ...this.toolCallsByName },
+      elapsedMs: Math.round((performance.now() - this.#startedAt) * 100) / 100,
+      tokensEstimated: Math.ceil((valueChars + outputChars) / CHARS_PER_TOKEN),
+      bytesFromTools: this.bytesFromTools,
+      bytesReturned: (valueJson === undefined ? 0 : Buffer.byteLength(valueJson)) + outputBytes,
+      outputTruncated,
+    };
+  }
+
+  #settle(): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    this.#markEnded();
+    return true;
+  }
+
+  #markEnded(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    // Handlers still running for this execution see ctx.signal abort, whatever the outcome.
+    this.#controller.abort();
+    this.#onEnd(this);
+  }
+}

@@ -1,0 +1,149 @@
+// Owns engine and execute options: defaults (frozen), validation once at the boundary,
+// unknown keys rejected. Never mutates or clamps what the caller passed.
+
+import { availableParallelism } from 'node:os';
+import { ToolCatalog } from './catalog/index.js';
+import { InvalidOptionsError } from './errors.js';
+import { describeUnusableGlobalName } from './globals.js';
+import { toJsonText } from './json-data.js';
+
+/** Options of `createEngine`. */
+export interface EngineOptions {
+  /** The tools scripts may call. */
+  catalog: ToolCatalog;
+  /** Worker threads in the pool. @default os.availableParallelism() */
+  threads?: number;
+  /** Scripts run at once on one thread; a script awaiting tools does not hold a thread. @default 128 */
+  scriptsPerThread?: number;
+  /** Default time limit of one execution, from when it starts running. @default 300000 */
+  timeoutMs?: number;
+  /** Most tool calls one execution may make. @default 10000 */
+  maxToolCalls?: number;
+  /** Output lines kept per execution; later lines are dropped and the result marked truncated. @default 1000 */
+  maxOutputLines?: number;
+  /** Output characters kept per execution. @default 100000 */
+  maxOutputChars?: number;
+  /**
+   * How long an ended script may keep its thread busy before the thread is terminated
+   * (for scripts stuck in a CPU loop). @default 1000
+   */
+  killGraceMs?: number;
+}
+
+/** Options of `execute` and `executeStreaming`. */
+export interface ExecuteOptions {
+  /** JSON data; each key becomes a read-only global of the script. @default {} */
+  context?: Record<string, unknown>;
+  /** Aborts the execution, with ExecutionAbortedError. */
+  signal?: AbortSignal;
+  /** Time limit of this execution, overriding the engine's `timeoutMs`. */
+  timeoutMs?: number;
+}
+
+export type ResolvedEngineOptions = Readonly<Required<Omit<EngineOptions, 'catalog'>>> & { readonly catalog: ToolCatalog };
+
+export interface ResolvedExecuteOptions {
+  readonly contextJson: string | undefined;
+  readonly contextKeys: readonly string[];
+  readonly signal: AbortSignal | undefined;
+  readonly timeoutMs: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 300_000;
+export const MAX_TOOL_CALLS = 10_000;
+
+const DEFAULTS = Object.freeze({
+  scriptsPerThread: 128,
+  timeoutMs: DEFAULT_TIMEOUT_MS,
+  maxToolCalls: MAX_TOOL_CALLS,
+  maxOutputLines: 1_000,
+  maxOutputChars: 100_000,
+  killGraceMs: 1_000,
+});
+
+const ENGINE_KEYS = new Set(['catalog', 'threads', ...Object.keys(DEFAULTS)]);
+const EXECUTE_KEYS = new Set(['context', 'signal', 'timeoutMs']);
+// setTimeout's ceiling; a larger delay fires at once.
+const MAX_TIMER_MS = 2_147_483_647;
+
+function checkKeys(given: object, allowed: ReadonlySet<string>, where: string): void {
+  for (const key of Object.keys(given)) {
+    if (!allowed.has(key)) {
+      throw new InvalidOptionsError(key, `Unknown ${where} option \`${key}\`; expected one of ${[...allowed].join(', ')}`);
+    }
+  }
+}
+
+function positiveInteger(name: string, value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new InvalidOptionsError(name, `Expected \`${name}\` to be a positive integer up to ${max}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  return Array.isArray(value) ? 'an array' : typeof value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Validates `createEngine` options and fills in defaults. */
+export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOptions {
+  if (!isPlainObject(options)) throw new InvalidOptionsError('options', `Expected engine options to be an object, got ${describe(options)}`);
+  checkKeys(options, ENGINE_KEYS, 'engine');
+  if (!(options.catalog instanceof ToolCatalog)) {
+    throw new InvalidOptionsError('catalog', `Expected \`catalog\` to be a ToolCatalog, got ${describe(options.catalog)}`);
+  }
+  return Object.freeze({
+    catalog: options.catalog,
+    threads: positiveInteger('threads', options.threads, availableParallelism(), 256),
+    scriptsPerThread: positiveInteger('scriptsPerThread', options.scriptsPerThread, DEFAULTS.scriptsPerThread, 10_000),
+    timeoutMs: positiveInteger('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs, MAX_TIMER_MS),
+    maxToolCalls: positiveInteger('maxToolCalls', options.maxToolCalls, DEFAULTS.maxToolCalls),
+    maxOutputLines: positiveInteger('maxOutputLines', options.maxOutputLines, DEFAULTS.maxOutputLines),
+    maxOutputChars: positiveInteger('maxOutputChars', options.maxOutputChars, DEFAULTS.maxOutputChars),
+    killGraceMs: positiveInteger('killGraceMs', options.killGraceMs, DEFAULTS.killGraceMs, MAX_TIMER_MS),
+  });
+}
+
+function resolveContext(context: unknown, toolNames: ReadonlySet<string>): { json: string | undefined; keys: string[] } {
+  if (context === undefined) return { json: undefined, keys: [] };
+  if (!isPlainObject(context)) throw new InvalidOptionsError('context', `Expected \`context\` to be a plain object, got ${describe(context)}`);
+  const keys = Object.keys(context);
+  for (const key of keys) {
+    const unusable = describeUnusableGlobalName(key) ?? (toolNames.has(key) ? 'a tool has that name' : undefined);
+    if (unusable !== undefined) throw new InvalidOptionsError(`context.${key}`, `Context key \`${key}\` cannot be a script global: ${unusable}`);
+  }
+  const json = toJsonText(context, 'strict', 'context');
+  if (!json.ok) throw new InvalidOptionsError(json.path, `Expected \`context\` to be JSON data: ${json.reason} (at ${json.path})`);
+  return { json: json.text, keys };
+}
+
+/** Validates `execute` options against the engine's defaults and tool names. */
+export function resolveExecuteOptions(
+  options: ExecuteOptions | undefined,
+  engine: ResolvedEngineOptions,
+  toolNames: ReadonlySet<string>,
+): ResolvedExecuteOptions {
+  if (options === undefined) return { contextJson: undefined, contextKeys: [], signal: undefined, timeoutMs: engine.timeoutMs };
+  if (!isPlainObject(options)) throw new InvalidOptionsError('options', `Expected execute options to be an object, got ${describe(options)}`);
+  checkKeys(options, EXECUTE_KEYS, 'execute');
+  const { signal } = options;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new InvalidOptionsError('signal', `Expected \`signal\` to be an AbortSignal, got ${describe(signal)}`);
+  }
+  const context = resolveContext(options.context, toolNames);
+  return {
+    contextJson: context.json,
+    contextKeys: context.keys,
+    signal,
+    timeoutMs: positiveInteger('timeoutMs', options.timeoutMs, engine.timeoutMs, MAX_TIMER_MS),
+  };
+}

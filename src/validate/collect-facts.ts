@@ -1,0 +1,112 @@
+// Owns the fast, scope-free walk over a parsed script: structural violations (import, export,
+// import.meta), identifiers that may reference a forbidden global, and forbidden names the
+// script declares. Iterative (no recursion on the AST) and allocation-light: it runs per script.
+
+import type { File, Identifier, Node } from '@babel/types';
+import type { Violation } from '../errors.js';
+import { FORBIDDEN_GLOBALS } from '../globals.js';
+import { getChildSlots } from './child-roles.js';
+import { RULE_MESSAGES, createViolation, type RuleId } from './rules.js';
+
+/** What the fast walk learned about a script. */
+export interface ScriptFacts {
+  /** Violations that need no scope analysis, in walk order. */
+  violations: Violation[];
+  /** Identifiers in reference position whose name is in FORBIDDEN_GLOBALS. */
+  forbiddenReferences: Identifier[];
+  /** Names from FORBIDDEN_GLOBALS the script binds somewhere (any scope, any binding form). */
+  declaredForbiddenNames: Set<string>;
+}
+
+function structuralRule(node: Node): Exclude<RuleId, 'forbidden-global' | 'with-statement'> | undefined {
+  switch (node.type) {
+    case 'ImportDeclaration':
+      return 'import-declaration';
+    case 'ExportNamedDeclaration':
+    case 'ExportDefaultDeclaration':
+    case 'ExportAllDeclaration':
+      return 'export-declaration';
+    case 'Import':
+    case 'ImportExpression':
+      return 'dynamic-import';
+    case 'MetaProperty':
+      return node.meta.name === 'import' ? 'import-meta' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function pushChild(stack: Node[], child: unknown): void {
+  if (Array.isArray(child)) {
+    for (const item of child) if (item !== null) stack.push(item as Node);
+  } else if (child !== null && typeof child === 'object') {
+    stack.push(child as Node);
+  }
+}
+
+/**
+ * Records the names a binding pattern declares; its default values and computed keys are
+ * code and go back on the walk stack. Anything unexpected is walked as code, which can only
+ * add references (the safe direction).
+ */
+function bindPattern(node: Node, stack: Node[], facts: ScriptFacts): void {
+  switch (node.type) {
+    case 'Identifier':
+      if (FORBIDDEN_GLOBALS.has(node.name)) facts.declaredForbiddenNames.add(node.name);
+      return;
+    case 'ObjectPattern':
+      for (const property of node.properties) {
+        if (property.type === 'RestElement') {
+          bindPattern(property.argument, stack, facts);
+        } else {
+          if (property.computed) stack.push(property.key);
+          bindPattern(property.value, stack, facts);
+        }
+      }
+      return;
+    case 'ArrayPattern':
+      for (const element of node.elements) if (element !== null) bindPattern(element, stack, facts);
+      return;
+    case 'AssignmentPattern':
+      bindPattern(node.left, stack, facts);
+      stack.push(node.right);
+      return;
+    case 'RestElement':
+      bindPattern(node.argument, stack, facts);
+      return;
+    default:
+      stack.push(node);
+  }
+}
+
+function visitChildren(node: Node, stack: Node[], facts: ScriptFacts): void {
+  const record = node as unknown as Record<string, unknown>;
+  for (const { key, role } of getChildSlots(node.type)) {
+    const child = record[key];
+    if (child === null || child === undefined || role === 'skip') continue;
+    if (role === 'name' && record.computed !== true) continue;
+    if (role !== 'bind') {
+      pushChild(stack, child);
+    } else if (Array.isArray(child)) {
+      for (const item of child) if (item !== null) bindPattern(item as Node, stack, facts);
+    } else {
+      bindPattern(child as Node, stack, facts);
+    }
+  }
+}
+
+/** Walks `ast` once, without scope analysis, and returns what validation needs from it. */
+export function collectFacts(ast: File): ScriptFacts {
+  const facts: ScriptFacts = { violations: [], forbiddenReferences: [], declaredForbiddenNames: new Set() };
+  const stack: Node[] = [ast.program];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (node.type === 'Identifier') {
+      if (FORBIDDEN_GLOBALS.has(node.name)) facts.forbiddenReferences.push(node);
+      continue;
+    }
+    const rule = structuralRule(node);
+    if (rule !== undefined) facts.violations.push(createViolation(rule, RULE_MESSAGES[rule], node.loc?.start));
+    visitChildren(node, stack, facts);
+  }
+  return facts;
+}

@@ -1,0 +1,65 @@
+// Owns the one call to @babel/parser and the mapping of its errors to ScriptSyntaxError.
+// Scripts parse as modules (strict, top-level await) with `return` allowed at top level.
+// Must never let a parse error through as anything but ScriptSyntaxError or a violation.
+
+import { parse } from '@babel/parser';
+import type { ParseError, ParseResult } from '@babel/parser';
+import type { File } from '@babel/types';
+import { ScriptSyntaxError, type Violation } from '../errors.js';
+import { RULE_MESSAGES, createViolation } from './rules.js';
+
+/** A parsed script and the violations the parser itself found. */
+export interface ParsedScript {
+  ast: File;
+  /** `with` statements, reported by the parser as recovered strict-mode errors. */
+  violations: Violation[];
+}
+
+interface BabelErrorShape {
+  message?: unknown;
+  reasonCode?: unknown;
+  loc?: { line?: unknown; column?: unknown } | null;
+}
+
+/** Babel appends ` (line:column)` to its messages; the error carries them as fields already. */
+function toSyntaxError(error: BabelErrorShape | ParseError): ScriptSyntaxError {
+  const message = typeof error.message === 'string' ? error.message : 'Invalid script';
+  const line = typeof error.loc?.line === 'number' ? error.loc.line : 1;
+  const column = typeof error.loc?.column === 'number' ? error.loc.column + 1 : 1;
+  return new ScriptSyntaxError(message.replace(/ \(\d+:\d+\)$/, ''), line, column, { cause: error });
+}
+
+function isBabelError(error: unknown): error is BabelErrorShape & Error {
+  return error instanceof SyntaxError && 'loc' in error;
+}
+
+/**
+ * Parses `source` once. Throws ScriptSyntaxError for the first real syntax error, including
+ * the ones Babel recovers from (`errorRecovery` is on only so that `with` can be reported as
+ * a violation next to the others rather than as a syntax error).
+ */
+export function parseScript(source: string): ParsedScript {
+  let ast: ParseResult<File>;
+  try {
+    ast = parse(source, {
+      sourceType: 'module',
+      allowReturnOutsideFunction: true,
+      // `export { x }` of an undeclared `x` would otherwise be a syntax error that hides the
+      // `export-declaration` violation.
+      allowUndeclaredExports: true,
+      errorRecovery: true,
+      // Comments are never printed back (normalize drops them); attaching them costs time.
+      attachComment: false,
+    });
+  } catch (error) {
+    if (isBabelError(error)) throw toSyntaxError(error);
+    throw error;
+  }
+  const violations: Violation[] = [];
+  for (const error of ast.errors ?? []) {
+    if (error.reasonCode !== 'StrictWith') throw toSyntaxError(error);
+    // SECURITY: "`with` is rejected": it would let a script re-scope free names.
+    violations.push(createViolation('with-statement', RULE_MESSAGES['with-statement'], error.loc));
+  }
+  return { ast, violations };
+}

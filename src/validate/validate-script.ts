@@ -1,0 +1,53 @@
+// Owns validateScript(): parse once, reject every forbidden construct, then hand back code
+// SES will accept, wrapped so top-level await and return work. Runs on the main thread
+// before anything is scheduled; must never return code for a script it has not validated.
+
+import { ScriptSyntaxError, SecurityValidationError } from '../errors.js';
+import { findViolations } from './find-violations.js';
+import { normalizeForSes } from './normalize.js';
+import { parseScript } from './parse.js';
+
+/** A validated script, ready for `compartment.evaluate()`. */
+export interface PreparedScript {
+  /**
+   * Code to hand to `compartment.evaluate()`: the (possibly regenerated) script wrapped as
+   * `(async () => {\n` + body + `\n})()` so top-level await and return work. The wrapper's
+   * first line is its own line, so a runtime line L in `code` is line L-1 of the script.
+   */
+  code: string;
+  /** True when the body had to be regenerated from the AST to get past SES's source checks. */
+  regenerated: boolean;
+}
+
+const WRAPPER_HEAD = '(async () => {\n';
+const WRAPPER_TAIL = '\n})()';
+
+function validateAndPrepare(source: string): PreparedScript {
+  const parsed = parseScript(source);
+  const violations = findViolations(parsed);
+  // SECURITY: "A script using a forbidden construct never runs": one error lists them all.
+  if (violations.length > 0) throw new SecurityValidationError(violations);
+  const { body, regenerated } = normalizeForSes(source, parsed.ast);
+  return { code: WRAPPER_HEAD + body + WRAPPER_TAIL, regenerated };
+}
+
+/**
+ * Validates an LLM-written script and prepares it for evaluation. Does not cache: the
+ * caller decides whether repeated scripts are worth remembering.
+ *
+ * @throws {@link ScriptSyntaxError} when the script does not parse, is nested too deeply for
+ *   the parser, or contains text the sandbox cannot accept in any form.
+ * @throws {@link SecurityValidationError} listing every forbidden construct, in source order.
+ */
+export function validateScript(source: string): PreparedScript {
+  try {
+    return validateAndPrepare(source);
+  } catch (error) {
+    // Babel's parser, traverse and generator recurse on the AST: a pathologically nested
+    // script overflows the stack. That is the script's fault, not an engine failure.
+    if (error instanceof RangeError) {
+      throw new ScriptSyntaxError('The script is nested too deeply', 1, 1, { cause: error });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { SecurityValidationError } from '../../src/errors.js';
+import { FORBIDDEN_GLOBALS } from '../../src/globals.js';
+import { validateScript } from '../../src/validate/index.js';
+import { rejectionOf, violationsOf } from './rejection.js';
+
+describe('structural violations', () => {
+  const cases: [label: string, source: string, rule: string, line: number, column: number][] = [
+    ['default import', 'import fs from "node:fs";', 'import-declaration', 1, 1],
+    ['side-effect import', 'import "node:fs";', 'import-declaration', 1, 1],
+    ['namespace import', 'import * as os from "node:os";', 'import-declaration', 1, 1],
+    ['named export', 'export const a = 1;', 'export-declaration', 1, 1],
+    ['default export', 'export default 1;', 'export-declaration', 1, 1],
+    ['re-export', 'export * from "node:fs";', 'export-declaration', 1, 1],
+    ['export list', 'const a = 1;\nexport { a };', 'export-declaration', 2, 1],
+    ['dynamic import', 'const fs = await import("node:fs");', 'dynamic-import', 1, 18],
+    ['dynamic import with a computed specifier', 'const m = "fs";\nawait import(m);', 'dynamic-import', 2, 7],
+    ['import.meta', 'const u = import.meta.url;', 'import-meta', 1, 11],
+    ['with statement', 'const o = {};\nwith (o) { x; }', 'with-statement', 2, 1],
+  ];
+  it.each(cases)('rejects %s', (_label, source, rule, line, column) => {
+    expect(violationsOf(source)).toEqual([{ rule, line, column }]);
+  });
+});
+
+describe('forbidden globals', () => {
+  it.each([...FORBIDDEN_GLOBALS])('rejects a reference to `%s` with its message', (name, message) => {
+    const error = rejectionOf(`const x = 1;\nprint(${name});`) as SecurityValidationError;
+    expect(error).toBeInstanceOf(SecurityValidationError);
+    expect(error.violations).toEqual([{ rule: 'forbidden-global', message, line: 2, column: 7 }]);
+  });
+
+  const references: [label: string, source: string, line: number, column: number][] = [
+    ['new Function(...)', 'const f = new Function("return 1");', 1, 15],
+    ['Function(...)', 'Function("return 1")();', 1, 1],
+    ['eval(...)', 'eval("1 + 1");', 1, 1],
+    ['globalThis.foo', 'globalThis.foo = 1;', 1, 1],
+    ['typeof process', 'if (typeof process === "object") {}', 1, 12],
+    ['shorthand property { eval }', 'const o = { eval };', 1, 13],
+    ['computed member obj[require]', 'obj[require];', 1, 5],
+    ['computed object key', 'const o = { [fetch]: 1 };', 1, 14],
+    ['computed class member', 'class A { [setTimeout] = 1; }', 1, 12],
+    ['extends clause', 'class A extends Function {}', 1, 17],
+    ['default value in a pattern', 'const { a = process } = obj;', 1, 13],
+    ['computed key in a pattern', 'const { [process]: a } = obj;', 1, 10],
+    ['assignment to a global', 'process = {};', 1, 1],
+    ['destructuring assignment target', '({ a: Buffer } = obj);', 1, 7],
+    ['for-of target', 'for (setTimeout of list) {}', 1, 6],
+    ['template substitution', 'const s = `${Buffer}`;', 1, 14],
+    ['spread argument', 'f(...require("x"));', 1, 6],
+    ['optional call on a global', 'globalThis?.fetch?.("u");', 1, 1],
+    ['parameter default', 'function f(a = fetch) {}', 1, 16],
+    ['export list entry', 'export { process };', 1, 10],
+  ];
+  it.each(references)('rejects %s', (label, source, line, column) => {
+    const found = violationsOf(source).filter((v) => v.rule === 'forbidden-global');
+    expect(found, label).toEqual([{ rule: 'forbidden-global', line, column }]);
+  });
+});
+
+describe('names that are not references', () => {
+  const accepted: [label: string, source: string][] = [
+    ['member names', 'obj.eval; obj.process; obj.require("x"); obj.Function;'],
+    ['optional member names', 'x?.Function; x?.fetch?.(1);'],
+    ['object keys', 'const o = { process: 1, fetch: 2, "eval": 3, globalThis: 4 };'],
+    ['class member names', 'class A { eval() {} static process = 1; #fetch = 1; get Buffer() { return 1; } }'],
+    ['a label named like a global', 'process: for (;;) { break process; }'],
+    ['a pattern key that renames', 'const { process: p, fetch: f } = obj;'],
+    ['a private name', 'class A { #require() {} run() { return this.#require(); } }'],
+  ];
+  it.each(accepted)('accepts %s', (_label, source) => {
+    expect(() => validateScript(source)).not.toThrow();
+  });
+});
+
+describe('names the script declares', () => {
+  const accepted: [label: string, source: string][] = [
+    ['a const', 'const process = items.map((x) => x);\nreturn process.length;'],
+    ['a function declaration', 'function fetch(u) { return u; }\nreturn fetch("a");'],
+    ['a hoisted function used before it', 'return fetch();\nfunction fetch() { return 1; }'],
+    ['a parameter', 'function run(process) { return process.env; }\nreturn run({ env: 1 });'],
+    ['an arrow parameter with a default', 'const f = (fetch = 1) => fetch;'],
+    ['a catch parameter', 'try { boom(); } catch (setTimeout) { print(setTimeout); }'],
+    ['a destructured binding', 'const { Buffer } = lib;\nreturn Buffer;'],
+    ['an array pattern binding', 'const [require] = [() => 1];\nrequire();'],
+    ['a rest binding', 'const { a, ...global } = obj;\nreturn global;'],
+    ['a loop binding', 'for (const global of list) print(global);'],
+    ['a class declaration', 'class Function {}\nnew Function();'],
+    ['a named function expression', '(function process() { return process; });'],
+    ['a var hoisted out of a block', '{ var process = 1; }\nreturn process;'],
+    ['a parameter default that names a later parameter', 'function f(a = process, process) {}'],
+  ];
+  it.each(accepted)('accepts %s', (_label, source) => {
+    expect(() => validateScript(source)).not.toThrow();
+  });
+
+  const hostile: [label: string, source: string, line: number, column: number][] = [
+    ['a let in a block', '{ let process = 1; }\nprocess.exit();', 2, 1],
+    ['a parameter of another function', 'function f(Function) {}\nFunction("x");', 2, 1],
+    ['a function declared in a block (strict mode)', '{ function fetch() {} }\nfetch("x");', 2, 1],
+    ['a catch parameter', 'try {} catch (process) {}\nprocess.env;', 2, 1],
+    ['an arrow parameter', 'const f = (process) => 1;\nprocess.env;', 2, 1],
+    ['a function expression name', '(function process() {});\nprocess.env;', 2, 1],
+    ['a class expression name', '(class Buffer {});\nBuffer.from("x");', 2, 1],
+    ['a var in a static block', 'class A { static { var process = 1; } }\nprocess.env;', 2, 1],
+    ['a const in another function', 'function a() { const require = 1; }\nfunction b() { return require("fs"); }', 2, 23],
+    ['a for-of let', 'for (let process of []) {}\nprocess.env;', 2, 1],
+    ['a switch case let', 'switch (x) { case 1: let fetch = 1; }\nfetch("u");', 2, 1],
+    ['a used local next to a free use', 'function f(process) { return process; }\nprocess.exit();', 2, 1],
+  ];
+  it.each(hostile)('rejects a global hidden behind %s', (label, source, line, column) => {
+    expect(violationsOf(source), label).toEqual([{ rule: 'forbidden-global', line, column }]);
+  });
+
+  it('rejects a local `eval` binding as a strict-mode syntax error', () => {
+    const error = rejectionOf('{ let eval = 1; }\neval("x");');
+    expect(error).toMatchObject({ code: 'ERR_SCRIPT_SYNTAX', line: 1, column: 7 });
+  });
+});
+
+describe('several violations', () => {
+  it('lists every violation once, in source order, with 1-based positions', () => {
+    const source = [
+      'import fs from "node:fs";',
+      'const data = await fetch("https://example.com");',
+      'const local = 1; const process = 2;',
+      '{ let Function = 3; }',
+      'const f = new Function("return this");',
+      'with (data) { eval("x"); }',
+      'export default import.meta;',
+    ].join('\n');
+    expect(violationsOf(source)).toEqual([
+      { rule: 'import-declaration', line: 1, column: 1 },
+      { rule: 'forbidden-global', line: 2, column: 20 },
+      { rule: 'forbidden-global', line: 5, column: 15 },
+      { rule: 'with-statement', line: 6, column: 1 },
+      { rule: 'forbidden-global', line: 6, column: 15 },
+      { rule: 'export-declaration', line: 7, column: 1 },
+      { rule: 'import-meta', line: 7, column: 16 },
+    ]);
+  });
+
+  it('reports each reference to the same global', () => {
+    expect(violationsOf('process.env;\nprocess.exit();')).toEqual([
+      { rule: 'forbidden-global', line: 1, column: 1 },
+      { rule: 'forbidden-global', line: 2, column: 1 },
+    ]);
+  });
+});
