@@ -4,11 +4,12 @@
 
 import { randomUUID } from 'node:crypto';
 import { createDispatcher, type Dispatcher } from './dispatch/index.js';
+import { Fifo } from './fifo.js';
 import { EngineClosedError, ExecutionAbortedError, ExecutionTimeoutError, ToolCallLimitError, ToolWeaverError, WorkerCrashedError } from './errors.js';
 import { Execution, type ExecuteResult } from './execution.js';
 import { resolveEngineOptions, resolveExecuteOptions, type EngineOptions, type ExecuteOptions, type ResolvedEngineOptions } from './options.js';
 import { createScriptPool, type PortLink, type ScriptPool } from './pool/index.js';
-import type { RunOutcome, RunTask, WorkerMessage } from './protocol.js';
+import type { RunOutcome, RunTask, ScriptLimits, ToolBinding, WorkerMessage } from './protocol.js';
 
 /**
  * How long a stopped execution waits for its worker to hand back the output gathered so
@@ -31,8 +32,16 @@ interface Slot {
   execution: Execution;
   task: RunTask;
   timer?: NodeJS.Timeout;
+  /** Detaches the caller's abort listener. */
+  unwatch?: () => void;
   /** Resolves when the worker is done with the task (or its thread died). */
   running?: Promise<void>;
+}
+
+interface ToolsSnapshot {
+  version: number;
+  names: ReadonlySet<string>;
+  bindings: readonly ToolBinding[];
 }
 
 /** Runs LLM-written scripts against a tool catalog. Create with `createEngine`. */
@@ -43,13 +52,16 @@ export class Engine {
   readonly #watchdog: Watchdog;
   readonly #prepared: PreparedCache = createPreparedCache();
   readonly #slots = new Map<string, Slot>();
-  readonly #queue: Slot[] = [];
+  readonly #queue = new Fifo<Slot>();
+  readonly #limits: ScriptLimits;
+  #tools: ToolsSnapshot | undefined;
   #running = 0;
   #closing: Promise<void> | undefined;
 
   constructor(options: EngineOptions) {
     this.#options = resolveEngineOptions(options);
     this.#dispatcher = createDispatcher(this.#options.catalog);
+    this.#limits = Object.freeze({ maxOutputLines: this.#options.maxOutputLines, maxOutputChars: this.#options.maxOutputChars });
     this.#pool = createScriptPool(
       { threads: this.#options.threads, scriptsPerThread: this.#options.scriptsPerThread },
       (message, link) => this.#onWorkerMessage(message, link),
@@ -110,13 +122,14 @@ export class Engine {
       return execution;
     }
     try {
-      const resolved = resolveExecuteOptions(options, this.#options, new Set(this.#options.catalog.names));
+      const tools = this.#toolsSnapshot();
+      const resolved = resolveExecuteOptions(options, this.#options, tools.names);
       const prepared = this.#prepared.get(code);
-      const slot: Slot = { execution, task: this.#createTask(execution, prepared.code, resolved.contextJson, onLine !== undefined) };
       execution.timeoutMs = resolved.timeoutMs;
+      const slot: Slot = { execution, task: this.#createTask(execution, prepared.code, resolved.contextJson, tools.bindings, onLine !== undefined) };
       execution.onLimit = () => this.#end(execution, new ToolCallLimitError(execution.maxToolCalls));
       this.#slots.set(execution.executionId, slot);
-      this.#watchSignal(execution, resolved.signal);
+      this.#watchSignal(slot, resolved.signal);
       if (!execution.ended) this.#admit(slot);
     } catch (error) {
       // Only validation and option errors are expected here; anything else is a bug of ours
@@ -127,18 +140,28 @@ export class Engine {
     return execution;
   }
 
-  #createTask(execution: Execution, code: string, contextJson: string | undefined, streamOutput: boolean): RunTask {
-    const { maxOutputLines, maxOutputChars } = this.#options;
-    const tools = this.#options.catalog.names.map((name) => ({ name }));
-    return { executionId: execution.executionId, code, contextJson, tools, timeoutMs: execution.timeoutMs, streamOutput, limits: { maxOutputLines, maxOutputChars } };
+  /** Tool names and bindings of the catalog, recomputed only when the catalog changes. */
+  #toolsSnapshot(): ToolsSnapshot {
+    const { catalog } = this.#options;
+    if (this.#tools?.version !== catalog.version) {
+      const names = catalog.names;
+      this.#tools = { version: catalog.version, names: new Set(names), bindings: Object.freeze(names.map((name) => Object.freeze({ name }))) };
+    }
+    return this.#tools;
   }
 
-  #watchSignal(execution: Execution, signal: AbortSignal | undefined): void {
+  #createTask(execution: Execution, code: string, contextJson: string | undefined, tools: readonly ToolBinding[], streamOutput: boolean): RunTask {
+    const { executionId, timeoutMs } = execution;
+    return { executionId, code, contextJson, tools, timeoutMs, streamOutput, limits: this.#limits };
+  }
+
+  #watchSignal(slot: Slot, signal: AbortSignal | undefined): void {
     if (signal === undefined) return;
+    const { execution } = slot;
     const abort = (): void => this.#end(execution, new ExecutionAbortedError('signal', { cause: signal.reason }));
     if (signal.aborted) return abort();
     signal.addEventListener('abort', abort, { once: true });
-    execution.signal.addEventListener('abort', () => signal.removeEventListener('abort', abort), { once: true });
+    slot.unwatch = () => signal.removeEventListener('abort', abort);
   }
 
   #admit(slot: Slot): void {
@@ -195,6 +218,7 @@ export class Engine {
     const slot = this.#slots.get(execution.executionId);
     if (slot === undefined) return;
     clearTimeout(slot.timer);
+    slot.unwatch?.();
     // A queued execution never started: forget it now. A running one leaves when its task does.
     if (slot.running === undefined) this.#slots.delete(execution.executionId);
   }

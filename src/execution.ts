@@ -38,7 +38,9 @@ export class Execution implements CallSite {
   /** Lines received live from a streaming run, in order. */
   readonly liveLines: string[] = [];
   readonly promise: Promise<ExecuteResult>;
-  readonly #controller = new AbortController();
+  // Created on first use: most executions never hand a signal to a handler, and creating
+  // then aborting one per execution (a DOMException each) was the top main-thread cost.
+  #controller: AbortController | undefined;
   readonly #startedAt = performance.now();
   #ended = false;
   #settled = false;
@@ -63,6 +65,8 @@ export class Execution implements CallSite {
   }
 
   get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    if (this.#ended && !this.#controller.signal.aborted) this.#controller.abort();
     return this.#controller.signal;
   }
 
@@ -167,7 +171,7 @@ export class Execution implements CallSite {
     if (this.#ended) return;
     this.#ended = true;
     // Handlers still running for this execution see ctx.signal abort, whatever the outcome.
-    this.#controller.abort();
+    this.#controller?.abort();
     this.#onEnd(this);
   }
 }

@@ -1,6 +1,7 @@
 // Owns the fast, scope-free walk over a parsed script: structural violations (import, export,
 // import.meta), identifiers that may reference a forbidden global, and forbidden names the
-// script declares. Iterative (no recursion on the AST) and allocation-light: it runs per script.
+// script declares. Runs on every script: an explicit stack instead of recursion over code
+// (only binding patterns recurse), and no allocation per node beyond the stack.
 
 import type { File, Identifier, Node } from '@babel/types';
 import type { Violation } from '../errors.js';

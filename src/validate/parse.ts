@@ -15,9 +15,9 @@ export interface ParsedScript {
   violations: Violation[];
 }
 
+/** What a thrown Babel error carries besides its message. */
 interface BabelErrorShape {
   message?: unknown;
-  reasonCode?: unknown;
   loc?: { line?: unknown; column?: unknown } | null;
 }
 

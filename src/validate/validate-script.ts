@@ -11,15 +11,21 @@ import { parseScript } from './parse.js';
 export interface PreparedScript {
   /**
    * Code to hand to `compartment.evaluate()`: the (possibly regenerated) script wrapped as
-   * `(async () => {\n` + body + `\n})()` so top-level await and return work. The wrapper's
-   * first line is its own line, so a runtime line L in `code` is line L-1 of the script.
+   * `(async function () {\n` + body + `\n})()` so top-level await and return work. The
+   * wrapper's first line is its own line, so a runtime line L in `code` is line L-1 of the
+   * script. Inside it, top-level `this` is undefined, as in the module the validator parsed.
    */
   code: string;
   /** True when the body had to be regenerated from the AST to get past SES's source checks. */
   regenerated: boolean;
 }
 
-const WRAPPER_HEAD = '(async () => {\n';
+// SECURITY: "Scripts cannot reach ... the host's globals": SES runs `evaluate` with `this`
+// bound to the Compartment's globalThis and `arguments` holding the source. An arrow wrapper
+// would pass both through to top-level code (`this.eval`, `this.Function` are right there);
+// a function called plainly from SES's strict code gets `this === undefined` and an empty
+// `arguments`.
+const WRAPPER_HEAD = '(async function () {\n';
 const WRAPPER_TAIL = '\n})()';
 
 function validateAndPrepare(source: string): PreparedScript {

@@ -13,21 +13,17 @@ import { createToolProxy, type ToolProxy } from './tool-proxy.js';
 const SOURCE_URL_SUFFIX = `\n//# sourceURL=${SCRIPT_SOURCE_URL}\n`;
 
 function createGlobals(task: RunTask, proxy: ToolProxy, output: OutputCapture): Record<string, unknown> {
-  const globals: Record<string, unknown> = {
-    ...proxy.functions,
-    print: output.print,
-    console: output.console,
-    // The Compartment's own Date and Math throw on now()/random(); LLM code uses both.
-    // These are the worker's real ones, frozen by lockdown, so no script can change them.
-    Date,
-    Math,
-  };
+  // SECURITY: "No script can change anything another script sees". Per-script functions
+  // are frozen (their prototypes are intrinsics lockdown already hardened, so a shallow
+  // freeze is as strong as harden here and skips its traversal); context values are deeply
+  // hardened; Date and Math are the worker's real ones, frozen by lockdown. The
+  // Compartment's own Date and Math throw on now()/random(), and LLM code uses both.
+  const globals: Record<string, unknown> = { print: Object.freeze(output.print), console: Object.freeze(output.console), Date, Math };
+  for (const [name, tool] of Object.entries(proxy.functions)) globals[name] = Object.freeze(tool);
   if (task.contextJson !== undefined) {
-    Object.assign(globals, JSON.parse(task.contextJson) as Record<string, unknown>);
+    for (const [key, value] of Object.entries(JSON.parse(task.contextJson) as Record<string, unknown>)) globals[key] = harden(value);
   }
-  // SECURITY: "No script can change anything another script sees": every endowment is
-  // hardened, and the global object is frozen below.
-  return harden(globals);
+  return globals;
 }
 
 function createCompartment(globals: Record<string, unknown>): Compartment {

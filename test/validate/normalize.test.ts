@@ -1,4 +1,4 @@
-import vm from 'node:vm';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { validateScript, type PreparedScript } from '../../src/validate/index.js';
 import { syntaxErrorOf } from './rejection.js';
@@ -10,13 +10,16 @@ function sesRejects(code: string): boolean {
   return SES_REJECTED.some((pattern) => pattern.test(code));
 }
 
-/** Runs prepared code the way the worker will (as a script), with a plain vm context. */
+// SES evaluates code strictly; the prefix stays on line 1, so line numbers are unchanged.
+const STRICT = '"use strict"; ';
+
+/** Runs prepared code the way the worker will (a strict script), with a plain vm context. */
 async function run(prepared: PreparedScript): Promise<{ printed: string[]; value: unknown }> {
   const printed: string[] = [];
   const print = (...args: unknown[]): void => {
     printed.push(args.map(String).join(' '));
   };
-  const value: unknown = await vm.runInNewContext(prepared.code, { print });
+  const value: unknown = await runInNewContext(STRICT + prepared.code, { print });
   // The value comes from another realm; JSON makes it comparable with plain toEqual.
   return { printed, value: value === undefined ? undefined : JSON.parse(JSON.stringify(value)) };
 }
@@ -25,8 +28,21 @@ describe('the fast path', () => {
   it('keeps source without any SES-rejected sequence byte for byte', () => {
     const source = 'const importer = 1; // evaluation, not eval\nreturn obj.eval(importer) + obj.import(2);';
     const prepared = validateScript(source);
-    expect(prepared).toEqual({ code: `(async () => {\n${source}\n})()`, regenerated: false });
+    expect(prepared).toEqual({ code: `(async function () {\n${source}\n})()`, regenerated: false });
     expect(sesRejects(prepared.code)).toBe(false);
+  });
+});
+
+describe('the wrapper', () => {
+  it('gives top-level code no `this` and an empty `arguments`, whatever the evaluator binds', async () => {
+    const prepared = validateScript('return [this === undefined, arguments.length];');
+    const evaluator = runInNewContext(`(function () { ${STRICT}return ${prepared.code}; })`) as (
+      this: unknown,
+      source: string,
+    ) => Promise<unknown>;
+    // SES calls its evaluator with `this` = the Compartment's globalThis and the source as argument.
+    const value = await evaluator.call({ eval: 'powerful' }, 'source text');
+    expect(JSON.parse(JSON.stringify(value))).toEqual([true, 0]);
   });
 });
 
@@ -124,7 +140,7 @@ describe('line numbers', () => {
 
   it('maps a runtime error to its script line minus one', async () => {
     const prepared = validateScript(source);
-    const run = vm.runInNewContext(prepared.code, {}, { filename: 'script.js' }) as Promise<unknown>;
+    const run = runInNewContext(STRICT + prepared.code, {}, { filename: 'script.js' }) as Promise<unknown>;
     const error = await run.then(
       () => expect.fail('the script should throw'),
       (thrown: unknown) => thrown as Error,

@@ -3,10 +3,10 @@ import { validateScript } from '../../src/validate/index.js';
 import { syntaxErrorOf } from './rejection.js';
 
 describe('accepted scripts', () => {
-  it('wraps a clean script verbatim in an async arrow on its own first line', () => {
+  it('wraps a clean script verbatim in an async function on its own first line', () => {
     const source = 'const users = await get_users();\nreturn users.length;';
     expect(validateScript(source)).toEqual({
-      code: `(async () => {\n${source}\n})()`,
+      code: `(async function () {\n${source}\n})()`,
       regenerated: false,
     });
   });
@@ -23,7 +23,7 @@ describe('accepted scripts', () => {
   it('turns a #! line into a comment so the wrapped code still parses', () => {
     const { code, regenerated } = validateScript('#!/usr/bin/env node\nreturn 1;');
     expect(regenerated).toBe(false);
-    expect(code).toBe('(async () => {\n///usr/bin/env node\nreturn 1;\n})()');
+    expect(code).toBe('(async function () {\n///usr/bin/env node\nreturn 1;\n})()');
   });
 
   it('does not keep state between calls', () => {

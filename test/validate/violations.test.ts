@@ -51,6 +51,10 @@ describe('forbidden globals', () => {
     ['optional call on a global', 'globalThis?.fetch?.("u");', 1, 1],
     ['parameter default', 'function f(a = fetch) {}', 1, 16],
     ['export list entry', 'export { process };', 1, 10],
+    ['a unicode-escaped name', '\\u0065val("x");', 1, 1],
+    ['a code-point-escaped name', 'glob\\u{61}lThis.x = 1;', 1, 1],
+    ['a parenthesized indirect call', '(0, eval)("x");', 1, 5],
+    ['a tagged template', 'Function`return 1`;', 1, 1],
   ];
   it.each(references)('rejects %s', (label, source, line, column) => {
     const found = violationsOf(source).filter((v) => v.rule === 'forbidden-global');
@@ -89,6 +93,9 @@ describe('names the script declares', () => {
     ['a named function expression', '(function process() { return process; });'],
     ['a var hoisted out of a block', '{ var process = 1; }\nreturn process;'],
     ['a parameter default that names a later parameter', 'function f(a = process, process) {}'],
+    ['a parameter seen from a later default', 'function f(process, a = () => process) { return a(); }'],
+    ['a function name seen from its own parameter default', '(function process(a = () => process) { return a; });'],
+    ['a var hoisted past a catch pattern', 'try {} catch ({ a = process }) { var process = 1; }'],
   ];
   it.each(accepted)('accepts %s', (_label, source) => {
     expect(() => validateScript(source)).not.toThrow();
@@ -107,6 +114,11 @@ describe('names the script declares', () => {
     ['a for-of let', 'for (let process of []) {}\nprocess.env;', 2, 1],
     ['a switch case let', 'switch (x) { case 1: let fetch = 1; }\nfetch("u");', 2, 1],
     ['a used local next to a free use', 'function f(process) { return process; }\nprocess.exit();', 2, 1],
+    ['a body var, invisible to a parameter default', 'function f(a = process) { var process = 1; return a; }', 1, 16],
+    ['a body var, invisible under a rest parameter', 'function f(...[a = Function]) { var Function; return a; }', 1, 20],
+    ['a body let, invisible to an arrow rest parameter', '((...[a = process]) => { let process = 1; })();', 1, 11],
+    ['a switch block let, invisible to the discriminant', 'switch (process) { case 1: let process; }', 1, 9],
+    ['a method body var, invisible to its computed key', 'class A { [process]() { var process; } }', 1, 12],
   ];
   it.each(hostile)('rejects a global hidden behind %s', (label, source, line, column) => {
     expect(violationsOf(source), label).toEqual([{ rule: 'forbidden-global', line, column }]);

@@ -1,0 +1,22 @@
+// Runs every benchmark in one process and prints a markdown table for the README.
+// Usage: npm run bench   (builds first; needs a quiet machine for stable numbers)
+import { availableParallelism } from 'node:os';
+import { runFanOutBench, runIoBoundBench, runTrivialBench } from './engine.mjs';
+import { runValidationBench } from './validation.mjs';
+
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+const trivial = await runTrivialBench();
+const fanOut = await runFanOutBench();
+const io = await runIoBoundBench();
+const validation = await runValidationBench();
+
+console.log(`Node ${process.version}, ${availableParallelism()} cores\n`);
+console.log('| benchmark | result | target |');
+console.log('|---|---|---|');
+console.log(`| 1. trivial scripts, unsafe \`new Function\` floor (same pool shape) | ${fmt(trivial.floor)} scripts/s | |`);
+console.log(`| 1. trivial scripts through \`execute\`, same code (validated once) | ${fmt(trivial.same)} scripts/s = ${fmt(trivial.sameRatio, 2)}x floor | >= 0.8x |`);
+console.log(`| 1. trivial scripts through \`execute\`, distinct code (validated each) | ${fmt(trivial.different)} scripts/s = ${fmt(trivial.differentRatio, 2)}x floor | >= 0.8x |`);
+console.log(`| 2. \`Promise.all\` of 1,000 no-op tool calls | ${fmt(fanOut.callsPerSecond)} calls/s | >= 250,000 |`);
+console.log(`| 3. 400 scripts x 10 sequential 10 ms calls | ${fmt(io.scriptsPerSecond)} scripts/s (round ${fmt(io.meanRoundMs)} ms) | >= 900 |`);
+console.log(`| 4. validation of a 30-line script | median ${fmt(validation.medianUs, 1)} us, p99 ${fmt(validation.p99Us, 1)} us | median <= 150 us |`);
