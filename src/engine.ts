@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDispatcher, type Dispatcher } from './dispatch/index.js';
 import { Fifo } from './fifo.js';
-import { EngineClosedError, ExecutionAbortedError, ExecutionTimeoutError, ToolCallLimitError, ToolWeaverError, WorkerCrashedError } from './errors.js';
+import { EngineClosedError, ExecutionAbortedError, InvalidOptionsError, ExecutionTimeoutError, ToolCallLimitError, ToolWeaverError, WorkerCrashedError } from './errors.js';
 import { Execution, type ExecuteResult } from './execution.js';
 import { resolveEngineOptions, resolveExecuteOptions, type EngineOptions, type ExecuteOptions, type ResolvedEngineOptions } from './options.js';
 import { createScriptPool, type PortLink, type ScriptPool } from './pool/index.js';
@@ -122,6 +122,7 @@ export class Engine {
       return execution;
     }
     try {
+      if (typeof code !== 'string') throw new InvalidOptionsError('code', `Expected the script to be a string, got ${code === null ? 'null' : typeof code}`);
       const tools = this.#toolsSnapshot();
       const resolved = resolveExecuteOptions(options, this.#options, tools.names);
       const prepared = this.#prepared.get(code);
@@ -132,10 +133,10 @@ export class Engine {
       this.#watchSignal(slot, resolved.signal);
       if (!execution.ended) this.#admit(slot);
     } catch (error) {
-      // Only validation and option errors are expected here; anything else is a bug of ours
-      // and still becomes this execution's one outcome rather than an exception in the caller.
-      if (!(error instanceof ToolWeaverError)) throw error;
-      execution.fail(error);
+      // Validation and option errors are expected here. Anything else is a bug of ours; it
+      // still becomes this execution's one outcome (a rejection), never a synchronous throw.
+      if (error instanceof ToolWeaverError) execution.fail(error);
+      else execution.crash(error);
     }
     return execution;
   }

@@ -119,6 +119,12 @@ export class Execution implements CallSite {
     this.#reject(error);
   }
 
+  /** Settles with an unexpected (non-toolweaver) error, as it is: a bug report, not an outcome class. */
+  crash(error: unknown): void {
+    if (!this.#settle()) return;
+    this.#reject(error as ToolWeaverError);
+  }
+
   /** Builds the error class for a record that came back from the worker. */
   errorFromRecord(record: ErrorRecord): ToolWeaverError {
     switch (record.code) {

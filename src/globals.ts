@@ -12,7 +12,7 @@ export const STANDARD_GLOBALS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * SECURITY: "No script can reach binary data, the host, or another evaluator". The worker
+ * SECURITY: "No script can reach binary data, another evaluator, or the global object". The worker
  * deletes these from every Compartment's global object before the script runs: SES puts
  * them there by default (measured with ses 2.3), and they are not in STANDARD_GLOBALS.
  */
@@ -27,7 +27,7 @@ export const COMPARTMENT_GLOBALS_TO_REMOVE: readonly string[] = [
 export const ENGINE_GLOBALS: ReadonlySet<string> = new Set(['print', 'console']);
 
 /**
- * SECURITY: "Scripts cannot reach eval, Function, require, import, process or the host's
+ * SECURITY: "Scripts cannot reach eval, Function, require, import, process or the host
  * globals". Any reference to one of these free names is rejected before the script runs,
  * and none of them is present in a script's Compartment either.
  */

@@ -20,6 +20,8 @@ const sleep = (ms: number): Promise<'timeout'> =>
 export function createWatchdog(pool: ScriptPool, killGraceMs: number): Watchdog {
   const inProgress = new Set<Promise<void>>();
 
+  // SECURITY: "A runaway script is stopped and the engine keeps serving": a cancel first,
+  // then, past the grace period, termination of every thread that stopped answering.
   const enforce = async (executionId: string, reason: 'timeout' | 'aborted', running: Promise<void>): Promise<void> => {
     const done = running.then(() => 'done' as const);
     for (;;) {

@@ -61,6 +61,7 @@ const WORKER_URL = new URL('../worker/main.js', import.meta.url);
 type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>;
 
 /**
+ * SECURITY: "A runaway script is stopped and the engine keeps serving".
  * piscina's least-busy choice, minus suspect threads: a thread that missed a ping is
  * probably stuck in a runaway script and about to be terminated, and every script placed
  * on it would die with it.

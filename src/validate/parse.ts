@@ -58,7 +58,8 @@ export function parseScript(source: string): ParsedScript {
   const violations: Violation[] = [];
   for (const error of ast.errors ?? []) {
     if (error.reasonCode !== 'StrictWith') throw toSyntaxError(error);
-    // SECURITY: "`with` is rejected": it would let a script re-scope free names.
+    // SECURITY: "Scripts cannot reach eval, Function, require, import, process or the
+    // host globals": `with` would let a script re-scope free names.
     violations.push(createViolation('with-statement', RULE_MESSAGES['with-statement'], error.loc));
   }
   return { ast, violations };

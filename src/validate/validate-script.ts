@@ -31,7 +31,8 @@ const WRAPPER_TAIL = '\n})()';
 function validateAndPrepare(source: string): PreparedScript {
   const parsed = parseScript(source);
   const violations = findViolations(parsed);
-  // SECURITY: "A script using a forbidden construct never runs": one error lists them all.
+  // SECURITY: "Scripts cannot reach eval, Function, require, import, process or the
+  // host globals": a script using a forbidden construct never runs; one error lists them all.
   if (violations.length > 0) throw new SecurityValidationError(violations);
   const { body, regenerated } = normalizeForSes(source, parsed.ast);
   return { code: WRAPPER_HEAD + body + WRAPPER_TAIL, regenerated };

@@ -9,7 +9,7 @@ const MAX_NAME_CHARS = 100;
 
 /** Source URL the worker appends to every script, so stack frames name the script. */
 export const SCRIPT_SOURCE_URL = 'tw-script.js';
-/** The wrapper `(async () => {` sits alone on line 1 of the evaluated code. */
+/** The validator's wrapper `(async function () {` sits alone on line 1 of the evaluated code. */
 const WRAPPER_LINES = 1;
 const FRAME = /tw-script\.js:(\d+):(\d+)/;
 

@@ -19,7 +19,7 @@ const hello: HelloMessage = { type: HELLO_TYPE, threadId, port: port2 };
 parentPort.postMessage(hello, [port2]);
 const hub = createPortHub(port1);
 
-// SECURITY: "A script cannot kill its thread with an unhandled rejection": with SES's
+// SECURITY: "A script cannot kill its thread or the host with a stray rejection": with SES's
 // trapping off, a fire-and-forget rejection would otherwise end the thread and every
 // script on it. The rejection is the script's own business; nothing is reported.
 process.on('unhandledRejection', () => {});

@@ -29,8 +29,8 @@ function createGlobals(task: RunTask, proxy: ToolProxy, output: OutputCapture): 
 function createCompartment(globals: Record<string, unknown>): Compartment {
   const compartment = new Compartment({ globals, __options__: true });
   const globalObject = compartment.globalThis as Record<string, unknown>;
-  // SECURITY: "Scripts cannot reach eval, Function, Compartment, binary data or the global
-  // object": SES puts these on every Compartment's global object by default.
+  // SECURITY: "No script can reach binary data, another evaluator, or the global object":
+  // SES puts these on every Compartment's global object by default.
   for (const name of COMPARTMENT_GLOBALS_TO_REMOVE) delete globalObject[name];
   // Freezing also lets SES treat globals as constants (Math.max: ~200 ms -> 3 ms per 1e6 calls).
   Object.freeze(globalObject);

@@ -133,3 +133,15 @@ describe('errors', () => {
     expect(error.code).toBe('ERR_INVALID_OPTIONS');
   });
 });
+
+describe('bad input to execute', () => {
+  it.each([[undefined], [42], [null]])('rejects a script that is not a string (%s) without throwing synchronously', async (code) => {
+    const engine = engineFor([]);
+    let promise: Promise<unknown> | undefined;
+    expect(() => { promise = engine.execute(code as never); }).not.toThrow();
+    const error = await rejectionOf(promise!);
+    expect(error.code).toBe('ERR_INVALID_OPTIONS');
+    expect(error.option).toBe('code');
+    expect((await engine.execute('return 1')).value).toBe(1);
+  });
+});
