@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { runFanOutBench, runIoBoundBench, runTrivialBench } from './engine.mjs';
 import { runValidationBench } from './validation.mjs';
+import { runCompartmentCostBench } from './compartment-cost.mjs';
 
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -10,6 +11,7 @@ const trivial = await runTrivialBench();
 const fanOut = await runFanOutBench();
 const io = await runIoBoundBench();
 const validation = await runValidationBench();
+const sandbox = await runCompartmentCostBench();
 
 console.log(`Node ${process.version}, ${availableParallelism()} cores\n`);
 console.log('| benchmark | result | target |');
@@ -20,3 +22,4 @@ console.log(`| 1. trivial scripts through \`execute\`, distinct code (validated 
 console.log(`| 2. \`Promise.all\` of 1,000 no-op tool calls | ${fmt(fanOut.callsPerSecond)} calls/s | >= 250,000 |`);
 console.log(`| 3. 400 scripts x 10 sequential 10 ms calls | ${fmt(io.scriptsPerSecond)} scripts/s (round ${fmt(io.meanRoundMs)} ms) | >= 900 |`);
 console.log(`| 4. validation of a 30-line script | median ${fmt(validation.medianUs, 1)} us, p99 ${fmt(validation.p99Us, 1)} us | median <= 150 us |`);
+console.log(`| per-script sandbox cost in a locked-down thread | fresh Compartment + evaluate ${fmt(sandbox.compartmentUs, 1)} us vs \`new Function\` ${fmt(sandbox.newFunctionUs, 1)} us | (explains 1) |`);
