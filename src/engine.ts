@@ -4,7 +4,9 @@
 
 import { randomUUID } from 'node:crypto';
 import { createDispatcher, type Dispatcher } from './dispatch/index.js';
+import { CompiledScript, preparedOf } from './compiled-script.js';
 import { Fifo } from './fifo.js';
+import type { PreparedScript } from './validate/index.js';
 import { EngineClosedError, ExecutionAbortedError, InvalidOptionsError, ExecutionTimeoutError, ToolCallLimitError, ToolWeaverError, WorkerCrashedError } from './errors.js';
 import { Execution, type ExecuteResult } from './execution.js';
 import { resolveEngineOptions, resolveExecuteOptions, type EngineOptions, type ExecuteOptions, type ResolvedEngineOptions } from './options.js';
@@ -70,13 +72,22 @@ export class Engine {
     this.#pool.onPlacementResumed(() => this.#pump());
   }
 
-  /** Runs one script to its result. Rejects with a ToolWeaverError subclass. */
-  execute(code: string, options?: ExecuteOptions): Promise<ExecuteResult> {
+  /**
+   * Validates and prepares a script once, to run it many times (over many contexts).
+   * Throws SecurityValidationError or ScriptSyntaxError, like `execute` would reject.
+   */
+  compile(code: string): CompiledScript {
+    if (typeof code !== 'string') throw new InvalidOptionsError('code', `Expected the script to be a string, got ${code === null ? 'null' : typeof code}`);
+    return new CompiledScript(code, this.#options.catalog.version, this.#prepared.validate(code));
+  }
+
+  /** Runs one script (source or compiled) to its result. Rejects with a ToolWeaverError subclass; never throws. */
+  execute(code: string | CompiledScript, options?: ExecuteOptions): Promise<ExecuteResult> {
     return this.#submit(code, options, undefined).promise;
   }
 
   /** Runs one script, yielding each printed line as it is printed, then one result event. Throws the typed error on failure. */
-  async *executeStreaming(code: string, options?: ExecuteOptions): AsyncGenerator<StreamEvent, void, undefined> {
+  async *executeStreaming(code: string | CompiledScript, options?: ExecuteOptions): AsyncGenerator<StreamEvent, void, undefined> {
     const events: StreamEvent[] = [];
     let wake: (() => void) | undefined;
     const execution = this.#submit(code, options, (line) => {
@@ -114,7 +125,7 @@ export class Engine {
     await this.#pool.destroy();
   }
 
-  #submit(code: string, options: ExecuteOptions | undefined, onLine: ((line: string) => void) | undefined): Execution {
+  #submit(code: string | CompiledScript, options: ExecuteOptions | undefined, onLine: ((line: string) => void) | undefined): Execution {
     const execution = new Execution(`tw-${randomUUID()}`, this.#options.maxToolCalls, options?.timeoutMs ?? this.#options.timeoutMs, (ended) => this.#onEnded(ended));
     execution.onLine = onLine;
     if (this.#closing !== undefined) {
@@ -122,10 +133,9 @@ export class Engine {
       return execution;
     }
     try {
-      if (typeof code !== 'string') throw new InvalidOptionsError('code', `Expected the script to be a string, got ${code === null ? 'null' : typeof code}`);
       const tools = this.#toolsSnapshot();
       const resolved = resolveExecuteOptions(options, this.#options, tools.names);
-      const prepared = this.#prepared.get(code);
+      const prepared = this.#prepare(code);
       execution.timeoutMs = resolved.timeoutMs;
       const slot: Slot = { execution, task: this.#createTask(execution, prepared.code, resolved.contextJson, tools.bindings, onLine !== undefined) };
       execution.onLimit = () => this.#end(execution, new ToolCallLimitError(execution.maxToolCalls));
@@ -139,6 +149,16 @@ export class Engine {
       else execution.crash(error);
     }
     return execution;
+  }
+
+  #prepare(code: string | CompiledScript): PreparedScript {
+    if (code instanceof CompiledScript) {
+      const prepared = preparedOf(code);
+      if (prepared !== undefined && code.catalogVersion === this.#options.catalog.version) return prepared;
+      return this.#prepared.get(code.source);
+    }
+    if (typeof code !== 'string') throw new InvalidOptionsError('code', `Expected the script to be a string or CompiledScript, got ${code === null ? 'null' : typeof code}`);
+    return this.#prepared.get(code);
   }
 
   /** Tool names and bindings of the catalog, recomputed only when the catalog changes. */

@@ -2,6 +2,7 @@
 export { createEngine, Engine } from './engine.js';
 export type { CloseOptions, StreamEvent } from './engine.js';
 export type { ExecuteResult } from './execution.js';
+export { CompiledScript } from './compiled-script.js';
 export { DEFAULT_TIMEOUT_MS, MAX_TOOL_CALLS } from './options.js';
 export type { EngineOptions, ExecuteOptions } from './options.js';
 export { ToolCatalog } from './catalog/index.js';

@@ -10,13 +10,16 @@ const MAX_ENTRIES = 256;
 const MAX_CACHED_CHARS = 64 * 1024;
 
 export interface PreparedCache {
-  /** The prepared form of `code`; throws SecurityValidationError or ScriptSyntaxError. */
+  /** The prepared form of `code`, from the cache when seen before; throws SecurityValidationError or ScriptSyntaxError. */
   get(code: string): PreparedScript;
+  /** Validates `code` without consulting or filling the cache. */
+  validate(code: string): PreparedScript;
 }
 
 export function createPreparedCache(): PreparedCache {
   const entries = new Map<string, PreparedScript>();
   return {
+    validate: (code) => validateScript(code),
     get(code) {
       const hit = entries.get(code);
       if (hit !== undefined) {

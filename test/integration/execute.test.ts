@@ -134,3 +134,20 @@ describe('execute', () => {
     expect(result.metadata.outputTruncated).toBe(true);
   });
 });
+
+describe('compile', () => {
+  it('validates once and runs the compiled script over many contexts', async () => {
+    const engine = engineFor([{ name: 'double', input: { type: 'object', properties: { n: {} } }, handler: ({ n }: { n: number }) => n * 2 }]);
+    const compiled = engine.compile('return await double(n);');
+    const results = await Promise.all([1, 2, 3].map((n) => engine.execute(compiled, { context: { n } })));
+    expect(results.map((result) => result.value)).toEqual([2, 4, 6]);
+    expect(compiled.source).toBe('return await double(n);');
+    expect(Object.isFrozen(compiled)).toBe(true);
+  });
+
+  it('throws the validation error at compile time', () => {
+    const engine = engineFor([]);
+    expect(() => engine.compile('const fs = require("fs");')).toThrowError(expect.objectContaining({ code: 'ERR_SECURITY_VALIDATION' }));
+    expect(() => engine.compile('const = 1')).toThrowError(expect.objectContaining({ code: 'ERR_SCRIPT_SYNTAX' }));
+  });
+});
