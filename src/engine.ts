@@ -3,6 +3,7 @@
 // script can be aborted and at most `capacity` scripts sit on the threads.
 
 import { randomUUID } from 'node:crypto';
+import { executeMany, type BatchOutcome, type ExecuteManyOptions, type JobSource } from './batch/index.js';
 import { createDispatcher, type Dispatcher } from './dispatch/index.js';
 import { CompiledScript, preparedOf } from './compiled-script.js';
 import { Fifo } from './fifo.js';
@@ -52,7 +53,7 @@ export class Engine {
   readonly #pool: ScriptPool;
   readonly #dispatcher: Dispatcher;
   readonly #watchdog: Watchdog;
-  readonly #prepared: PreparedCache = createPreparedCache();
+  readonly #prepared: PreparedCache;
   readonly #slots = new Map<string, Slot>();
   readonly #queue = new Fifo<Slot>();
   readonly #limits: ScriptLimits;
@@ -62,7 +63,8 @@ export class Engine {
 
   constructor(options: EngineOptions) {
     this.#options = resolveEngineOptions(options);
-    this.#dispatcher = createDispatcher(this.#options.catalog);
+    this.#prepared = createPreparedCache(this.#options.catalog);
+    this.#dispatcher = createDispatcher(this.#options.catalog, { validateOutput: this.#options.validateOutput, stubs: this.#options.stubs ?? { tools: new Set(), seed: '' } });
     this.#limits = Object.freeze({ maxOutputLines: this.#options.maxOutputLines, maxOutputChars: this.#options.maxOutputChars });
     this.#pool = createScriptPool(
       { threads: this.#options.threads, scriptsPerThread: this.#options.scriptsPerThread },
@@ -109,6 +111,16 @@ export class Engine {
     }
     if ('error' in outcome) throw outcome.error;
     yield { type: 'result', result: outcome.result };
+  }
+
+  /**
+   * Runs many jobs (`{ code, context?, id? }` from an array, an iterable or an async iterable)
+   * and yields one outcome per job, `{ id, index, status, result | error }`, in completion
+   * order. Identical code is compiled once per batch; a failing job never stops the batch.
+   * Throws InvalidOptionsError at once for bad options or a source that is not iterable.
+   */
+  executeMany(jobs: JobSource, options?: ExecuteManyOptions): AsyncGenerator<BatchOutcome, void, undefined> {
+    return executeMany(this, jobs, options);
   }
 
   /** Stops accepting scripts, drains (or with `force`, aborts) the rest, and stops the threads. */
@@ -165,8 +177,9 @@ export class Engine {
   #toolsSnapshot(): ToolsSnapshot {
     const { catalog } = this.#options;
     if (this.#tools?.version !== catalog.version) {
-      const names = catalog.names;
-      this.#tools = { version: catalog.version, names: new Set(names), bindings: Object.freeze(names.map((name) => Object.freeze({ name }))) };
+      const tools = catalog.list();
+      const names = new Set(tools.flatMap((tool) => [tool.name, tool.scriptPath[0]!]));
+      this.#tools = { version: catalog.version, names, bindings: Object.freeze(tools.map((tool) => Object.freeze({ name: tool.name, path: tool.scriptPath }))) };
     }
     return this.#tools;
   }

@@ -31,6 +31,9 @@ export type ErrorCode =
   | 'ERR_SCRIPT_SYNTAX'
   | 'ERR_EXECUTION_TIMEOUT'
   | 'ERR_TOOL_CALL'
+  | 'ERR_TOOL_INPUT'
+  | 'ERR_TOOL_OUTPUT'
+  | 'ERR_UNKNOWN_TOOL'
   | 'ERR_TOOL_CALL_LIMIT'
   | 'ERR_SCRIPT'
   | 'ERR_RESULT_NOT_SERIALIZABLE'
@@ -145,6 +148,55 @@ export class ToolCallError extends ToolWeaverError {
     super('ERR_TOOL_CALL', message, options);
     this.toolName = toolName;
     this.callIndex = callIndex;
+  }
+}
+
+/**
+ * A call's arguments broke the tool's input schema; the handler was not called. Appears as
+ * the `cause` of a ToolCallError; the script sees the same message as a catchable error.
+ */
+export class ToolInputError extends ToolWeaverError {
+  readonly toolName: string;
+  /** One line per problem: ``\`quarter\` must be one of "Q1","Q2", got "q3"``. */
+  readonly issues: readonly string[];
+  constructor(toolName: string, issues: readonly string[]) {
+    super('ERR_TOOL_INPUT', `${toolName}: ${issues.join('; ')}`);
+    this.toolName = toolName;
+    this.issues = issues;
+  }
+}
+
+/** A handler's result broke the tool's output schema (with `validateOutput` on). A `cause`, like ToolInputError. */
+export class ToolOutputError extends ToolWeaverError {
+  readonly toolName: string;
+  readonly issues: readonly string[];
+  constructor(toolName: string, issues: readonly string[]) {
+    super('ERR_TOOL_OUTPUT', `${toolName} returned a result that breaks its output schema: ${issues.join('; ')}`);
+    this.toolName = toolName;
+    this.issues = issues;
+  }
+}
+
+/** One call of a function that is neither a tool nor a standard global. */
+export interface UnknownToolCall {
+  /** The name as the script wrote it (`get_userz`, `github.list_pulls`). */
+  name: string;
+  line: number;
+  column: number;
+  /** The nearest tool names, best first. */
+  suggestions: readonly string[];
+}
+
+/** The script calls functions that are neither tools nor standard globals; nothing ran. */
+export class UnknownToolError extends ToolWeaverError {
+  readonly unknownTools: readonly UnknownToolCall[];
+  constructor(unknownTools: readonly UnknownToolCall[], options: ToolWeaverErrorOptions = {}) {
+    const list = unknownTools.map((call) => {
+      const hint = call.suggestions.length === 0 ? '' : `; did you mean ${call.suggestions.map((s) => `\`${s}\``).join(' or ')}?`;
+      return `unknown tool \`${call.name}\` at ${call.line}:${call.column}${hint}`;
+    });
+    super('ERR_UNKNOWN_TOOL', list.join('; '), options);
+    this.unknownTools = unknownTools;
   }
 }
 

@@ -3,10 +3,12 @@ export { createEngine, Engine } from './engine.js';
 export type { CloseOptions, StreamEvent } from './engine.js';
 export type { ExecuteResult } from './execution.js';
 export { CompiledScript } from './compiled-script.js';
+export { DEFAULT_BATCH_CONCURRENCY } from './batch/index.js';
+export type { BatchJob, BatchOutcome, BatchProgress, ExecuteManyOptions, FulfilledOutcome, JobId, JobSource, RejectedOutcome } from './batch/index.js';
 export { DEFAULT_TIMEOUT_MS, MAX_TOOL_CALLS } from './options.js';
-export type { EngineOptions, ExecuteOptions } from './options.js';
+export type { EngineOptions, ExecuteOptions, StubsOption } from './options.js';
 export { ToolCatalog } from './catalog/index.js';
-export type { JsonSchema, RegisteredTool, ToolContext, ToolDefinition, ToolHandler } from './catalog/index.js';
+export type { JsonSchema, RegisteredTool, SchemaLike, ToolContext, ToolDefinition, ToolHandler } from './catalog/index.js';
 export {
   EngineClosedError,
   ExecutionAbortedError,
@@ -18,8 +20,11 @@ export {
   SecurityValidationError,
   ToolCallError,
   ToolCallLimitError,
+  ToolInputError,
+  ToolOutputError,
+  UnknownToolError,
   ToolRegistrationError,
   ToolWeaverError,
   WorkerCrashedError,
 } from './errors.js';
-export type { AbortSource, ErrorCode, ExecutionMetadata, ToolWeaverErrorOptions, Violation } from './errors.js';
+export type { AbortSource, ErrorCode, ExecutionMetadata, ToolWeaverErrorOptions, UnknownToolCall, Violation } from './errors.js';

@@ -3,6 +3,7 @@
 
 import { availableParallelism } from 'node:os';
 import { ToolCatalog } from './catalog/index.js';
+import type { StubOptions } from './dispatch/index.js';
 import { InvalidOptionsError } from './errors.js';
 import { describeUnusableGlobalName } from './globals.js';
 import { toJsonText } from './json-data.js';
@@ -28,6 +29,25 @@ export interface EngineOptions {
    * (for scripts stuck in a CPU loop). @default 1000
    */
   killGraceMs?: number;
+  /**
+   * Check each handler result against its tool's output schema; a result that breaks it
+   * fails that call like a thrown error. @default true
+   */
+  validateOutput?: boolean;
+  /**
+   * Stub mode: tools answer with fake data generated from their output schemas, to dry-run
+   * model code. `true` stubs every tool; `{ tools }` only those (registered names); `seed`
+   * makes the data reproducible. Calls are still counted, limited and validated. @default false
+   */
+  stubs?: boolean | StubsOption;
+}
+
+/** The object form of the `stubs` option. */
+export interface StubsOption {
+  /** Registered names of the tools to stub. @default every tool */
+  tools?: string[];
+  /** Same seed, same data. @default 'toolweaver' */
+  seed?: string | number;
 }
 
 /** Options of `execute` and `executeStreaming`. */
@@ -40,7 +60,11 @@ export interface ExecuteOptions {
   timeoutMs?: number;
 }
 
-export type ResolvedEngineOptions = Readonly<Required<Omit<EngineOptions, 'catalog'>>> & { readonly catalog: ToolCatalog };
+export type ResolvedEngineOptions = Readonly<Required<Omit<EngineOptions, 'catalog' | 'stubs'>>> & {
+  readonly catalog: ToolCatalog;
+  /** Undefined when stub mode is off. */
+  readonly stubs: StubOptions | undefined;
+};
 
 export interface ResolvedExecuteOptions {
   readonly contextJson: string | undefined;
@@ -61,7 +85,9 @@ const DEFAULTS = Object.freeze({
   killGraceMs: 1_000,
 });
 
-const ENGINE_KEYS = new Set(['catalog', 'threads', ...Object.keys(DEFAULTS)]);
+const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'stubs', ...Object.keys(DEFAULTS)]);
+const STUB_KEYS = new Set(['tools', 'seed']);
+const DEFAULT_STUB_SEED = 'toolweaver';
 const EXECUTE_KEYS = new Set(['context', 'signal', 'timeoutMs']);
 // setTimeout's ceiling; a larger delay fires at once.
 const MAX_TIMER_MS = 2_147_483_647;
@@ -110,7 +136,32 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
     maxOutputLines: positiveInteger('maxOutputLines', options.maxOutputLines, DEFAULTS.maxOutputLines),
     maxOutputChars: positiveInteger('maxOutputChars', options.maxOutputChars, DEFAULTS.maxOutputChars),
     killGraceMs: positiveInteger('killGraceMs', options.killGraceMs, DEFAULTS.killGraceMs, MAX_TIMER_MS),
+    validateOutput: booleanOption('validateOutput', options.validateOutput, true),
+    stubs: resolveStubs(options.stubs, options.catalog),
   });
+}
+
+function booleanOption(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new InvalidOptionsError(name, `Expected \`${name}\` to be a boolean, got ${describe(value)}`);
+  return value;
+}
+
+function resolveStubs(stubs: unknown, catalog: ToolCatalog): StubOptions | undefined {
+  if (stubs === undefined || stubs === false) return undefined;
+  if (stubs === true) return { tools: 'all', seed: DEFAULT_STUB_SEED };
+  if (!isPlainObject(stubs)) throw new InvalidOptionsError('stubs', `Expected \`stubs\` to be a boolean or { tools, seed }, got ${describe(stubs)}`);
+  checkKeys(stubs, STUB_KEYS, 'stubs');
+  const { tools, seed } = stubs;
+  if (seed !== undefined && typeof seed !== 'string' && typeof seed !== 'number') {
+    throw new InvalidOptionsError('stubs.seed', `Expected \`stubs.seed\` to be a string or number, got ${describe(seed)}`);
+  }
+  if (tools !== undefined && !(Array.isArray(tools) && tools.every((name) => typeof name === 'string'))) {
+    throw new InvalidOptionsError('stubs.tools', `Expected \`stubs.tools\` to be an array of tool names, got ${describe(tools)}`);
+  }
+  const unknown = (tools ?? []).find((name: string) => !catalog.has(name));
+  if (unknown !== undefined) throw new InvalidOptionsError('stubs.tools', `Cannot stub \`${unknown}\`: no tool has that name`);
+  return { tools: tools === undefined ? 'all' : new Set(tools as string[]), seed: String(seed ?? DEFAULT_STUB_SEED) };
 }
 
 function resolveContext(context: unknown, toolNames: ReadonlySet<string>): { json: string | undefined; keys: string[] } {

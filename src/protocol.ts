@@ -4,10 +4,12 @@
 
 import type { ErrorRecord } from './errors.js';
 
-/** How a script may call one tool; the worker builds one global function per entry. */
+/** How a script may call one tool; the worker builds one function per entry. */
 export interface ToolBinding {
-  /** The global identifier the script calls. */
+  /** The registered name, which the worker sends back with each call. */
   name: string;
+  /** Where the script finds it: one identifier, or a namespace path (`github.list_pull_requests`). */
+  path: readonly string[];
 }
 
 /** Caps the worker enforces while a script runs. */

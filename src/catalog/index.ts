@@ -1,5 +1,10 @@
 // Entry of the catalog folder: explicit re-exports only.
-export { ToolCatalog } from './tool-catalog.js';
+export { ToolCatalog, checksOf } from './tool-catalog.js';
+export type { ToolChecks } from './tool-catalog.js';
 export { toNamedArguments } from './arguments.js';
 export type { NamedArguments } from './arguments.js';
-export type { JsonSchema, RegisteredTool, ToolContext, ToolDefinition, ToolHandler } from './types.js';
+export { createRandom, generateStub } from './stub-data.js';
+export type { Random } from './stub-data.js';
+export type { NameNode } from './script-names.js';
+export type { SchemaCheck } from './schema.js';
+export type { JsonSchema, RegisteredTool, SchemaLike, ToolContext, ToolDefinition, ToolHandler } from './types.js';

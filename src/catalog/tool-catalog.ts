@@ -1,22 +1,42 @@
-// Owns the set of tools an engine exposes. Checks each definition once at registration and
-// freezes it; never calls a handler. Engines read it at execute time, so tools registered
-// later are visible to later executions.
+// Owns the set of tools an engine exposes: checks each definition once at registration,
+// converts zod schemas, compiles JSON Schemas, assigns script names, and freezes the result.
+// Never calls a handler, never evaluates metadata.
 
 import { ToolRegistrationError } from '../errors.js';
-import { describeUnusableGlobalName } from '../globals.js';
-import type { JsonSchema, RegisteredTool, ToolDefinition } from './types.js';
+import { renderDeclarations } from './declarations.js';
+import { compileSchema, parameterNames, type SchemaCheck } from './schema.js';
+import { ScriptNameTable, type NameNode } from './script-names.js';
+import type { JsonSchema, RegisteredTool, SchemaLike, ToolDefinition } from './types.js';
+import { describeSchemaKind, zodToJsonSchema } from './zod.js';
+
+/** Compiled checks of a registered tool. */
+export interface ToolChecks {
+  input: SchemaCheck | undefined;
+  output: SchemaCheck | undefined;
+}
+
+const checks = new WeakMap<RegisteredTool, ToolChecks>();
+
+/** The compiled schema checks of a tool registered in any catalog. */
+export function checksOf(tool: RegisteredTool): ToolChecks {
+  return checks.get(tool) ?? { input: undefined, output: undefined };
+}
 
 /** The typed contract between the model, the script and the host: the tools a script may call. */
 export class ToolCatalog {
   readonly #tools = new Map<string, RegisteredTool>();
+  readonly #names = new ScriptNameTable();
   #version = 0;
 
-  /** Adds a tool. Throws `ToolRegistrationError` for a bad definition or a taken name. */
+  /** Adds a tool. Throws `ToolRegistrationError` for a bad definition, schema or a taken name. */
   register<Input = any, Output = unknown>(definition: ToolDefinition<Input, Output>): this {
-    const tool = checkDefinition(definition as ToolDefinition);
-    if (this.#tools.has(tool.name)) {
-      throw new ToolRegistrationError(tool.name, `A tool named \`${tool.name}\` is already registered`);
+    const draft = checkDefinition(definition as ToolDefinition);
+    if (this.#tools.has(draft.name)) {
+      throw new ToolRegistrationError(draft.name, `A tool named \`${draft.name}\` is already registered`);
     }
+    const scriptPath = this.#names.add(draft.name);
+    const tool: RegisteredTool = Object.freeze({ ...draft.tool, scriptPath, scriptName: scriptPath.join('.') });
+    checks.set(tool, draft.checks);
     this.#tools.set(tool.name, tool);
     this.#version++;
     return this;
@@ -51,21 +71,42 @@ export class ToolCatalog {
   get version(): number {
     return this.#version;
   }
+
+  /** The script-facing names as a tree (namespaces and tools), for validation. */
+  get scriptNames(): NameNode {
+    return this.#names.root;
+  }
+
+  /** Every tool's script name (dotted), for suggestions. */
+  get scriptNameList(): string[] {
+    return this.#names.allPaths();
+  }
+
+  /**
+   * Compact TypeScript declarations of every tool, for the model's prompt: input and output
+   * types with descriptions as doc comments, both call forms, namespaces.
+   */
+  toTypeScript(): string {
+    return renderDeclarations(this.list());
+  }
 }
 
-function checkDefinition(definition: ToolDefinition): RegisteredTool {
+interface Draft {
+  name: string;
+  tool: Omit<RegisteredTool, 'scriptPath' | 'scriptName'>;
+  checks: ToolChecks;
+}
+
+function checkDefinition(definition: ToolDefinition): Draft {
   if (typeof definition !== 'object' || definition === null) {
     throw new ToolRegistrationError(String(definition), `Expected a tool definition object, got ${typeName(definition)}`);
   }
-  const { name, description, input, output, concurrency, handler } = definition;
-  if (typeof name !== 'string') {
-    throw new ToolRegistrationError(String(name), `Expected \`name\` to be a string, got ${typeName(name)}`);
+  const { name, description, concurrency } = definition;
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new ToolRegistrationError(String(name), `Expected \`name\` to be a non-empty string, got ${typeName(name)}`);
   }
-  const unusable = describeUnusableGlobalName(name);
-  if (unusable !== undefined) {
-    throw new ToolRegistrationError(name, `Tool name \`${name}\` cannot be used: ${unusable}`);
-  }
-  if (typeof handler !== 'function') {
+  const handler = definition.handler ?? definition.execute;
+  if (handler !== undefined && typeof handler !== 'function') {
     throw new ToolRegistrationError(name, `Expected \`handler\` of tool \`${name}\` to be a function, got ${typeName(handler)}`);
   }
   if (description !== undefined && typeof description !== 'string') {
@@ -74,37 +115,55 @@ function checkDefinition(definition: ToolDefinition): RegisteredTool {
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
     throw new ToolRegistrationError(name, `Expected \`concurrency\` of tool \`${name}\` to be a positive integer, got ${String(concurrency)}`);
   }
-  checkSchema(name, 'input', input);
-  checkSchema(name, 'output', output);
-  return Object.freeze({
+  const input = toJsonSchema(name, 'input', definition.input ?? definition.inputSchema ?? definition.parameters);
+  const output = toJsonSchema(name, 'output', definition.output ?? definition.outputSchema);
+  return {
     name,
-    description: description ?? '',
-    input,
-    output,
-    concurrency,
-    parameters: input === undefined ? undefined : Object.freeze(parameterNames(input)),
-    handler,
-  });
+    tool: {
+      name,
+      description: description ?? '',
+      input,
+      output,
+      concurrency,
+      parameters: input === undefined ? undefined : Object.freeze(parameterNames(input)),
+      handler,
+    },
+    checks: { input: compile(name, 'input', input), output: compile(name, 'output', output) },
+  };
 }
 
-function checkSchema(name: string, field: 'input' | 'output', schema: unknown): void {
-  if (schema === undefined || typeof schema === 'boolean') return;
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-    throw new ToolRegistrationError(name, `Expected \`${field}\` of tool \`${name}\` to be a JSON Schema object, got ${typeName(schema)}`);
+function toJsonSchema(name: string, field: 'input' | 'output', schema: SchemaLike | undefined): JsonSchema | undefined {
+  if (schema === undefined || typeof schema === 'boolean') return schema;
+  const kind = describeSchemaKind(schema);
+  if (kind === 'zod3') {
+    throw new ToolRegistrationError(name, `The \`${field}\` of tool \`${name}\` is a zod 3 schema; use zod 4 (\`import { z } from 'zod'\` with zod >= 4, or 'zod/v4')`);
   }
-  if (field === 'input') {
-    const type = (schema as { type?: unknown }).type;
-    if (type !== undefined && type !== 'object') {
-      throw new ToolRegistrationError(name, `Expected \`input\` of tool \`${name}\` to describe an object of named arguments, got type ${JSON.stringify(type)}`);
-    }
+  const json = kind === 'zod' ? convertZod(name, field, schema) : schema;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new ToolRegistrationError(name, `Expected \`${field}\` of tool \`${name}\` to be a JSON Schema object or a zod schema, got ${typeName(json)}`);
+  }
+  const type = (json as { type?: unknown }).type;
+  if (field === 'input' && type !== undefined && type !== 'object') {
+    throw new ToolRegistrationError(name, `Expected \`input\` of tool \`${name}\` to describe an object of named arguments, got type ${JSON.stringify(type)}`);
+  }
+  return structuredClone(json) as JsonSchema;
+}
+
+function convertZod(name: string, field: 'input' | 'output', schema: object): JsonSchema {
+  try {
+    return zodToJsonSchema(schema, field);
+  } catch (error) {
+    throw new ToolRegistrationError(name, `The zod \`${field}\` schema of tool \`${name}\` cannot be converted to JSON Schema: ${(error as Error).message}`);
   }
 }
 
-function parameterNames(schema: JsonSchema): string[] {
-  if (typeof schema !== 'object') return [];
-  const properties = schema['properties'];
-  if (typeof properties !== 'object' || properties === null) return [];
-  return Object.keys(properties);
+function compile(name: string, field: 'input' | 'output', schema: JsonSchema | undefined): SchemaCheck | undefined {
+  if (schema === undefined) return undefined;
+  try {
+    return compileSchema(schema);
+  } catch (error) {
+    throw new ToolRegistrationError(name, `The \`${field}\` schema of tool \`${name}\` is invalid: ${(error as Error).message}`);
+  }
 }
 
 function typeName(value: unknown): string {

@@ -1,14 +1,24 @@
-// Owns routing one tool call to its handler: the per-execution budget, the per-tool
-// concurrency limit (p-limit), argument mapping, and the JSON data boundary for results.
-// Host errors stay here as causes; the script only ever gets a bounded message.
+// Owns routing one tool call to its handler (or its stub): the per-execution budget, the
+// per-tool concurrency limit (p-limit), argument mapping and checking, the JSON data boundary
+// for results, and result checking. Host errors stay here as causes; the script only ever
+// gets a bounded message, under the name it called.
 
 import pLimit, { type LimitFunction } from 'p-limit';
-import { toNamedArguments, type RegisteredTool, type ToolCatalog } from '../catalog/index.js';
+import { checksOf, toNamedArguments, type RegisteredTool, type ToolCatalog } from '../catalog/index.js';
+import { ToolInputError, ToolOutputError } from '../errors.js';
 import { toJsonText, truncate } from '../json-data.js';
 import type { CallReply, CallRequest } from '../protocol.js';
 import type { CallSite } from './call-site.js';
+import { createStubber, type StubOptions } from './stubber.js';
 
 const MAX_SCRIPT_MESSAGE_CHARS = 1_000;
+
+/** How calls are checked and answered. */
+export interface DispatcherOptions {
+  /** Check handler results against output schemas. */
+  validateOutput: boolean;
+  stubs: StubOptions;
+}
 
 /** Routes tool calls of every execution of one engine. */
 export interface Dispatcher {
@@ -30,15 +40,13 @@ function describeHostError(error: unknown): string {
  * the per-execution budget is a counter, never a shared limiter (style: no re-entered
  * p-limit, which can deadlock).
  */
-export function createDispatcher(catalog: ToolCatalog): Dispatcher {
+export function createDispatcher(catalog: ToolCatalog, options: DispatcherOptions): Dispatcher {
   const limiters = new WeakMap<RegisteredTool, LimitFunction>();
+  const stubber = createStubber(options.stubs);
   const limiterFor = (tool: RegisteredTool): LimitFunction | undefined => {
     if (tool.concurrency === undefined) return undefined;
     let limiter = limiters.get(tool);
-    if (limiter === undefined) {
-      limiter = pLimit(tool.concurrency);
-      limiters.set(tool, limiter);
-    }
+    if (limiter === undefined) limiters.set(tool, (limiter = pLimit(tool.concurrency)));
     return limiter;
   };
 
@@ -46,39 +54,58 @@ export function createDispatcher(catalog: ToolCatalog): Dispatcher {
     dispatch(call, site, reply) {
       const refuse = (message: string): void =>
         reply({ executionId: call.executionId, callId: call.callId, ok: false, message: truncate(message, MAX_SCRIPT_MESSAGE_CHARS) });
-      if (site === undefined || site.ended) return refuse(`${call.tool}: the execution has ended`);
+      const tool = catalog.get(call.tool);
+      const calledAs = tool?.scriptName ?? call.tool;
+      if (site === undefined || site.ended) return refuse(`${calledAs}: the execution has ended`);
       const callIndex = ++site.toolCalls;
       site.toolCallsByName[call.tool] = (site.toolCallsByName[call.tool] ?? 0) + 1;
       // SECURITY: "The call past maxToolCalls never reaches a handler, and the execution
       // fails with ToolCallLimitError even if the script catches the error."
       if (callIndex > site.maxToolCalls) {
         site.exceedToolCallLimit();
-        return refuse(`${call.tool}: the limit of ${site.maxToolCalls} tool calls is reached`);
+        return refuse(`${calledAs}: the limit of ${site.maxToolCalls} tool calls is reached`);
       }
-      const tool = catalog.get(call.tool);
-      if (tool === undefined) return refuse(`${call.tool}: no such tool`);
-      const named = toNamedArguments(tool, JSON.parse(call.argsJson) as unknown[]);
-      if (!named.ok) return refuse(named.message);
+      if (tool === undefined) return refuse(`${calledAs}: no such tool`);
       const fail = (error: unknown, message: string): void => {
-        site.failedCalls.set(call.callId, { tool: tool.name, callIndex, error });
+        site.failedCalls.set(call.callId, { tool: calledAs, callIndex, error });
         refuse(message);
       };
+      const named = toNamedArguments(tool, JSON.parse(call.argsJson) as unknown[]);
+      if (!named.ok) return fail(new ToolInputError(calledAs, [named.message]), `${calledAs}: ${named.message}`);
+      const { input: checkInput, output: checkOutput } = checksOf(tool);
+      // The check fills schema defaults into `args` in place, so the handler sees them.
+      const args = checkInput !== undefined ? (named.value ?? {}) : named.value;
+      const inputCheck = checkInput?.(args);
+      if (inputCheck !== undefined && !inputCheck.ok) {
+        const error = new ToolInputError(calledAs, inputCheck.issues);
+        return fail(error, error.message);
+      }
       const invoke = async (): Promise<unknown> => {
         if (site.signal.aborted) throw new Error('the execution has ended');
-        return tool.handler(named.value, { signal: site.signal, executionId: site.executionId, toolName: tool.name, callIndex });
+        if (stubber.covers(tool)) return stubber.generate(tool, calledAs, args);
+        if (tool.handler === undefined) throw new Error(`tool \`${calledAs}\` has no handler; register one or run with stubs`);
+        const signal = site.signal;
+        return tool.handler(args, { signal, abortSignal: signal, executionId: site.executionId, toolName: tool.name, callIndex });
       };
       const limiter = limiterFor(tool);
       (limiter === undefined ? invoke() : limiter(invoke)).then(
         (result) => {
           const json = toJsonText(result, 'lenient', 'result');
           if (!json.ok) {
-            const message = `${tool.name} returned data that cannot be sent to the script: ${json.reason} (at ${json.path})`;
+            const message = `${calledAs} returned data that cannot be sent to the script: ${json.reason} (at ${json.path})`;
             return fail(new TypeError(message), message);
+          }
+          if (options.validateOutput && checkOutput !== undefined) {
+            const outputCheck = checkOutput(json.text === undefined ? undefined : JSON.parse(json.text));
+            if (!outputCheck.ok) {
+              const error = new ToolOutputError(calledAs, outputCheck.issues);
+              return fail(error, error.message);
+            }
           }
           if (json.text !== undefined) site.bytesFromTools += Buffer.byteLength(json.text);
           reply({ executionId: call.executionId, callId: call.callId, ok: true, resultJson: json.text });
         },
-        (error: unknown) => fail(error, `${tool.name} failed: ${describeHostError(error)}`),
+        (error: unknown) => fail(error, `${calledAs} failed: ${describeHostError(error)}`),
       );
     },
   };

@@ -1,4 +1,5 @@
 // Entry of the dispatch folder: explicit re-exports only.
 export { createDispatcher } from './dispatcher.js';
-export type { Dispatcher } from './dispatcher.js';
+export type { Dispatcher, DispatcherOptions } from './dispatcher.js';
+export type { StubOptions } from './stubber.js';
 export type { CallSite, FailedCall } from './call-site.js';

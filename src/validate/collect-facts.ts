@@ -17,6 +17,27 @@ export interface ScriptFacts {
   forbiddenReferences: Identifier[];
   /** Names from FORBIDDEN_GLOBALS the script binds somewhere (any scope, any binding form). */
   declaredForbiddenNames: Set<string>;
+  /** Every name the script binds somewhere (any scope, any binding form). */
+  declaredNames: Set<string>;
+  /** Calls whose callee is an identifier or a plain member chain on one (`a.b.c()`). */
+  calls: CalledName[];
+}
+
+/** The callee of one call: its root identifier and the member names after it. */
+export interface CalledName {
+  root: Identifier;
+  members: string[];
+}
+
+function calledName(callee: Node): CalledName | undefined {
+  const members: string[] = [];
+  let node = callee;
+  while (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
+    if (node.computed || node.property.type !== 'Identifier') return undefined;
+    members.unshift(node.property.name);
+    node = node.object;
+  }
+  return node.type === 'Identifier' ? { root: node, members } : undefined;
 }
 
 function structuralRule(node: Node): Exclude<RuleId, 'forbidden-global' | 'with-statement'> | undefined {
@@ -53,6 +74,7 @@ function pushChild(stack: Node[], child: unknown): void {
 function bindPattern(node: Node, stack: Node[], facts: ScriptFacts): void {
   switch (node.type) {
     case 'Identifier':
+      facts.declaredNames.add(node.name);
       if (FORBIDDEN_GLOBALS.has(node.name)) facts.declaredForbiddenNames.add(node.name);
       return;
     case 'ObjectPattern':
@@ -98,12 +120,16 @@ function visitChildren(node: Node, stack: Node[], facts: ScriptFacts): void {
 
 /** Walks `ast` once, without scope analysis, and returns what validation needs from it. */
 export function collectFacts(ast: File): ScriptFacts {
-  const facts: ScriptFacts = { violations: [], forbiddenReferences: [], declaredForbiddenNames: new Set() };
+  const facts: ScriptFacts = { violations: [], forbiddenReferences: [], declaredForbiddenNames: new Set(), declaredNames: new Set(), calls: [] };
   const stack: Node[] = [ast.program];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (node.type === 'Identifier') {
       if (FORBIDDEN_GLOBALS.has(node.name)) facts.forbiddenReferences.push(node);
       continue;
+    }
+    if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression') {
+      const called = calledName(node.callee);
+      if (called !== undefined) facts.calls.push(called);
     }
     const rule = structuralRule(node);
     if (rule !== undefined) facts.violations.push(createViolation(rule, RULE_MESSAGES[rule], node.loc?.start));

@@ -5,7 +5,7 @@
 import type { Identifier } from '@babel/types';
 import type { Violation } from '../errors.js';
 import { FORBIDDEN_GLOBALS } from '../globals.js';
-import { collectFacts } from './collect-facts.js';
+import { collectFacts, type ScriptFacts } from './collect-facts.js';
 import { findFreeReferences } from './find-free-references.js';
 import type { ParsedScript } from './parse.js';
 import { compareViolations, createViolation } from './rules.js';
@@ -26,8 +26,7 @@ function forbiddenGlobal(identifier: Identifier): Violation {
  * or a hostile `{ let Function } Function("...")`) pays for traverse, and only that name is
  * checked there, with `getBinding` per reference.
  */
-export function findViolations(parsed: ParsedScript): Violation[] {
-  const facts = collectFacts(parsed.ast);
+export function findViolations(parsed: ParsedScript, facts: ScriptFacts = collectFacts(parsed.ast)): Violation[] {
   const violations = [...parsed.violations, ...facts.violations];
   const ambiguous = new Set<string>();
   for (const identifier of facts.forbiddenReferences) {

@@ -2,7 +2,9 @@
 // SES will accept, wrapped so top-level await and return work. Runs on the main thread
 // before anything is scheduled; must never return code for a script it has not validated.
 
-import { ScriptSyntaxError, SecurityValidationError } from '../errors.js';
+import { ScriptSyntaxError, SecurityValidationError, UnknownToolError } from '../errors.js';
+import { collectFacts } from './collect-facts.js';
+import { findUnknownTools, type KnownTools } from './find-unknown-tools.js';
 import { findViolations } from './find-violations.js';
 import { normalizeForSes } from './normalize.js';
 import { parseScript } from './parse.js';
@@ -28,12 +30,23 @@ export interface PreparedScript {
 const WRAPPER_HEAD = '(async function () {\n';
 const WRAPPER_TAIL = '\n})()';
 
-function validateAndPrepare(source: string): PreparedScript {
+/** What validation knows about the engine the script will run on. */
+export interface ValidateOptions {
+  /** The catalog's tools: calls of any other free name that is not a standard global are rejected. */
+  tools?: KnownTools;
+}
+
+function validateAndPrepare(source: string, options: ValidateOptions): PreparedScript {
   const parsed = parseScript(source);
-  const violations = findViolations(parsed);
+  const facts = collectFacts(parsed.ast);
+  const violations = findViolations(parsed, facts);
   // SECURITY: "Scripts cannot reach eval, Function, require, import, process or the
   // host globals": a script using a forbidden construct never runs; one error lists them all.
   if (violations.length > 0) throw new SecurityValidationError(violations);
+  if (options.tools !== undefined) {
+    const unknown = findUnknownTools(facts, options.tools);
+    if (unknown.length > 0) throw new UnknownToolError(unknown);
+  }
   const { body, regenerated } = normalizeForSes(source, parsed.ast);
   return { code: WRAPPER_HEAD + body + WRAPPER_TAIL, regenerated };
 }
@@ -45,10 +58,12 @@ function validateAndPrepare(source: string): PreparedScript {
  * @throws {@link ScriptSyntaxError} when the script does not parse, is nested too deeply for
  *   the parser, or contains text the sandbox cannot accept in any form.
  * @throws {@link SecurityValidationError} listing every forbidden construct, in source order.
+ * @throws {@link UnknownToolError} when `options.tools` is given and the script calls a free
+ *   name that is neither a tool nor a standard global.
  */
-export function validateScript(source: string): PreparedScript {
+export function validateScript(source: string, options: ValidateOptions = {}): PreparedScript {
   try {
-    return validateAndPrepare(source);
+    return validateAndPrepare(source, options);
   } catch (error) {
     // Babel's parser, traverse and generator recurse on the AST: a pathologically nested
     // script overflows the stack. That is the script's fault, not an engine failure.

@@ -15,8 +15,8 @@ const MAX_MESSAGE_CHARS = 1_000;
 
 /** Tool-call state of one script run. */
 export interface ToolProxy {
-  /** One async function per tool, to endow into the Compartment. */
-  readonly functions: Record<string, (...args: unknown[]) => Promise<unknown>>;
+  /** One async function per tool with its script path, to endow into the Compartment. */
+  readonly functions: ReadonlyArray<{ path: readonly string[]; fn: (...args: unknown[]) => Promise<unknown> }>;
   settleCall(reply: CallReply): void;
   /** Rejects every pending call and makes later calls fail at once. */
   close(message: string): void;
@@ -40,12 +40,12 @@ export function createToolProxy(executionId: string, tools: readonly ToolBinding
     return error;
   };
 
-  const call = (name: string, args: unknown[]): Promise<unknown> => {
+  const call = (name: string, calledAs: string, args: unknown[]): Promise<unknown> => {
     // A closed run rejects locally, in a microtask: a script that catches and retries in a
     // loop then spins without yielding, and the main side's watchdog ends the thread.
     if (closedMessage !== undefined) return Promise.reject(fail(closedMessage));
     const json = toJsonText(args, 'strict', 'arguments');
-    if (!json.ok) return Promise.reject(new TypeError(`${name}: ${json.reason} (at ${json.path})`));
+    if (!json.ok) return Promise.reject(new TypeError(`${calledAs}: ${json.reason} (at ${json.path})`));
     const callId = ++nextCallId;
     return new Promise((resolve, reject) => {
       pending.set(callId, { resolve, reject });
@@ -53,11 +53,13 @@ export function createToolProxy(executionId: string, tools: readonly ToolBinding
     });
   };
 
-  const functions: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-  for (const { name } of tools) {
-    // A named wrapper, so the script's stack and printed values show the tool's name.
-    functions[name] = { [name]: (...args: unknown[]) => call(name, args) }[name]!;
-  }
+  const functions = tools.map(({ name, path }) => {
+    const calledAs = path.join('.');
+    const local = path[path.length - 1]!;
+    // A named wrapper, so printed values show the name the script calls.
+    const fn = { [local]: (...args: unknown[]) => call(name, calledAs, args) }[local]!;
+    return { path, fn };
+  });
 
   return {
     functions,

@@ -6,7 +6,7 @@ const expenses = {
   input: {
     type: 'object',
     properties: { memberId: { type: 'string' }, quarter: { type: 'string' } },
-    required: ['memberId', 'quarter'],
+    required: ['memberId'],
   },
   handler: async (args: { memberId: string; quarter: string }) => [{ args, amount: 5 }],
 };

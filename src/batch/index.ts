@@ -1,0 +1,6 @@
+// Entry of the batch folder: explicit re-exports only.
+export { executeMany } from './execute-many.js';
+export { DEFAULT_BATCH_CONCURRENCY } from './options.js';
+export type {
+  BatchEngine, BatchJob, BatchOutcome, BatchProgress, ExecuteManyOptions, FulfilledOutcome, JobId, JobSource, RejectedOutcome,
+} from './types.js';
