@@ -42,6 +42,7 @@ function propertySchema(schema: JsonSchema, name: string): JsonSchema | undefine
 function positionalParameters(tool: RegisteredTool, localName: string): string {
   const input = tool.input;
   if (input === undefined) return 'arg?: unknown';
+  if ((tool.parameters?.length ?? 0) === 0) return '';
   const required = requiredSet(input);
   const names = tool.parameters ?? [];
   // Only a trailing run of optional parameters can be written `name?`.
@@ -58,29 +59,51 @@ function positionalParameters(tool: RegisteredTool, localName: string): string {
     .join(', ');
 }
 
-function renderTool(tool: RegisteredTool, indent: string, declare: string): string {
+/**
+ * Types already written, by their text: a later tool with the same (large) type refers to the
+ * first one (`type Output = get_lead.Output[]`) instead of repeating it.
+ */
+type SeenTypes = Map<string, string>;
+const SHARE_MIN_CHARS = 60;
+
+function sharedType(schema: JsonSchema, owner: string, seen: SeenTypes, indent: string): string {
+  const key = schemaToTs(schema, schema);
+  const known = seen.get(key);
+  if (known !== undefined) return known;
+  const items = typeof schema === 'object' && schema.type === 'array' ? (schema.items as JsonSchema | undefined) : undefined;
+  const itemKey = items === undefined ? undefined : schemaToTs(items, schema);
+  const knownItem = itemKey === undefined ? undefined : seen.get(itemKey);
+  if (knownItem !== undefined) return `${knownItem}[]`;
+  if (key.length >= SHARE_MIN_CHARS) seen.set(key, owner);
+  if (itemKey !== undefined && itemKey.length >= SHARE_MIN_CHARS) seen.set(itemKey, `${owner}[number]`);
+  return schemaToTs(schema, schema, indent);
+}
+
+function renderTool(tool: RegisteredTool, indent: string, declare: string, seen: SeenTypes): string {
   const localName = tool.scriptPath[tool.scriptPath.length - 1]!;
+  const qualified = tool.scriptPath.join('.');
   const renamed = tool.scriptName === tool.name ? '' : `\n(registered as ${JSON.stringify(tool.name)})`;
   const output = tool.output === undefined ? 'unknown' : `${localName}.Output`;
+  const named = tool.input !== undefined && (tool.parameters?.length ?? 0) > 0;
   let text = docComment(`${tool.description}${renamed}`.trim() || undefined, indent);
   text += `${indent}${declare}function ${localName}(${positionalParameters(tool, localName)}): Promise<${output}>;\n`;
-  if (tool.input !== undefined) text += `${indent}${declare}function ${localName}(args: ${localName}.Input): Promise<${output}>;\n`;
+  if (named) text += `${indent}${declare}function ${localName}(args: ${localName}.Input): Promise<${output}>;\n`;
   const members: string[] = [];
-  if (tool.input !== undefined) members.push(`${indent}  type Input = ${schemaToTs(tool.input, tool.input, `${indent}  `)};`);
-  if (tool.output !== undefined) members.push(`${indent}  type Output = ${schemaToTs(tool.output, tool.output, `${indent}  `)};`);
+  if (named) members.push(`${indent}  type Input = ${sharedType(tool.input!, `${qualified}.Input`, seen, `${indent}  `)};`);
+  if (tool.output !== undefined) members.push(`${indent}  type Output = ${sharedType(tool.output, `${qualified}.Output`, seen, `${indent}  `)};`);
   if (members.length > 0) text += `${indent}${declare}namespace ${localName} {\n${members.join('\n')}\n${indent}}\n`;
   return text;
 }
 
-function renderTree(tree: Tree, indent: string, declare: string): string {
-  let text = tree.tools.map((tool) => renderTool(tool, indent, declare)).join('');
+function renderTree(tree: Tree, indent: string, declare: string, seen: SeenTypes): string {
+  let text = tree.tools.map((tool) => renderTool(tool, indent, declare, seen)).join('');
   for (const [name, child] of tree.namespaces) {
-    text += `${indent}${declare}namespace ${propertyKey(name)} {\n${renderTree(child, `${indent}  `, '')}${indent}}\n`;
+    text += `${indent}${declare}namespace ${propertyKey(name)} {\n${renderTree(child, `${indent}  `, '', seen)}${indent}}\n`;
   }
   return text;
 }
 
 /** Renders declarations for `tools` (registration order, namespaces after plain tools). */
 export function renderDeclarations(tools: readonly RegisteredTool[]): string {
-  return HEADER + renderTree(buildTree(tools), '', 'declare ');
+  return HEADER + renderTree(buildTree(tools), '', 'declare ', new Map());
 }

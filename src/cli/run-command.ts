@@ -1,0 +1,86 @@
+// Owns `toolweaver run <script>`: runs one script, printing its lines as they come and then
+// the result and metadata as JSON; `--json` prints one machine-readable record instead.
+
+import { InvalidArgumentError, type Command } from 'commander';
+import type { Engine } from '../engine.js';
+import { InvalidOptionsError } from '../errors.js';
+import type { ExecuteOptions } from '../options.js';
+import { abortOnInterrupt } from './interrupt.js';
+import { loadCatalog } from './load-catalog.js';
+import { openEngine, type EngineFlags } from './open-engine.js';
+import { readText } from './read-text.js';
+import { errorToJson, fulfilledToJson, rejectedToJson } from './to-json.js';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from './usage-error.js';
+import { writeLine } from './write-line.js';
+
+interface RunFlags extends EngineFlags {
+  tools: string;
+  context?: Record<string, unknown>;
+  json?: boolean;
+}
+
+function parseContext(text: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InvalidArgumentError('Expected a JSON object.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidArgumentError('Expected a JSON object.');
+  return parsed as Record<string, unknown>;
+}
+
+/** Prints lines as they are printed, then `{ value, metadata }`; a failure goes to stderr. */
+async function runForPeople(engine: Engine, code: string, options: ExecuteOptions): Promise<number> {
+  for await (const event of engine.executeStreaming(code, options)) {
+    if (event.type === 'output') await writeLine(process.stdout, event.line);
+    else await writeLine(process.stdout, JSON.stringify({ value: event.result.value, metadata: event.result.metadata }, null, 2));
+  }
+  return EXIT_OK;
+}
+
+async function runForMachines(engine: Engine, code: string, options: ExecuteOptions): Promise<number> {
+  const result = await engine.execute(code, options);
+  await writeLine(process.stdout, JSON.stringify(fulfilledToJson(result)));
+  return EXIT_OK;
+}
+
+function describeFailure(error: unknown): string {
+  const { code, message } = errorToJson(error);
+  return code === undefined ? String(message) : `${String(code)}: ${String(message)}`;
+}
+
+async function reportFailure(error: unknown, json: boolean): Promise<number> {
+  // The engine rejected the options this command built from `--context`: a usage error.
+  if (error instanceof InvalidOptionsError) throw new UsageError(error.message);
+  if (json) await writeLine(process.stdout, JSON.stringify(rejectedToJson(error)));
+  else await writeLine(process.stderr, `error: the script failed: ${describeFailure(error)}`);
+  return EXIT_FAILURE;
+}
+
+async function runScript(scriptPath: string, flags: RunFlags): Promise<void> {
+  const code = await readText(scriptPath, 'script');
+  const engine = openEngine(await loadCatalog(flags.tools), flags);
+  const interrupt = abortOnInterrupt();
+  const options: ExecuteOptions = { context: flags.context, signal: interrupt.signal };
+  try {
+    const run = flags.json === true ? runForMachines : runForPeople;
+    process.exitCode = await run(engine, code, options).catch((error: unknown) => reportFailure(error, flags.json === true));
+  } finally {
+    interrupt.release();
+    await engine.close();
+  }
+}
+
+/** Adds the `run` command to `program`. */
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('run one script: print its lines as they come, then its result and metadata as JSON')
+    .argument('<script>', 'file with the script to run')
+    .requiredOption('--tools <module>', 'module exporting a ToolCatalog (as `catalog` or default)')
+    .option('--context <json>', 'JSON object; each key becomes a read-only global of the script', parseContext)
+    .option('--stubs', 'tools answer with fake data generated from their output schemas')
+    .option('--json', 'print only one JSON record: { status, result } or { status, error }')
+    .action(runScript);
+}
