@@ -22,3 +22,29 @@ describe('README', () => {
     expect(logged[2]).toMatchObject({ toolCalls: 1, toolCallsByName: { get_user_orders: 1 } });
   });
 });
+
+describe('README typed catalog section', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+  it('shows declarations that the fixture catalog really prints', async () => {
+    // @ts-expect-error: plain-JS fixtures.
+    const { createFixtureCatalog } = await import('../fixtures/tools.mjs');
+    const excerpt = /```ts\n([\s\S]*?)```/.exec(readme)![1]!;
+    const text: string = createFixtureCatalog().toTypeScript();
+    for (const part of excerpt.split(/(?=\/\*\* )/)) expect(text).toContain(part);
+  });
+
+  it('shows the value a stubbed run really returns', async () => {
+    // @ts-expect-error: plain-JS fixtures.
+    const { createFixtureCatalog } = await import('../fixtures/tools.mjs');
+    const snippet = /const engine = createEngine\(\{ catalog: createFixtureCatalog\(\), stubs: \{ seed: 7 \} \}\);\nconst result = await engine\.execute\(`([\s\S]*?)`\);\n\/\/ result\.value: (.*)\n\/\/ result\.metadata\.toolCalls: (\d+)/.exec(readme)!;
+    const engine = toolweaver.createEngine({ catalog: createFixtureCatalog(), stubs: { seed: 7 }, threads: 1 });
+    try {
+      const result = await engine.execute(snippet[1]!);
+      expect(result.value).toEqual(JSON.parse(snippet[2]!));
+      expect(result.metadata.toolCalls).toBe(Number(snippet[3]));
+    } finally {
+      await engine.close();
+    }
+  });
+});

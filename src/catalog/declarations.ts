@@ -8,7 +8,7 @@ import type { JsonSchema, RegisteredTool } from './types.js';
 const HEADER = `// Every tool is async. Call it with positional arguments in the order shown, or with one
 // object of named arguments (its Input). Tool names are the names to call.
 `;
-const SIMPLE_TYPE_CHARS = 24;
+const SIMPLE_TYPE_CHARS = 40;
 
 interface Tree {
   tools: RegisteredTool[];

@@ -9,7 +9,8 @@ export function errorToJson(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
   // Own enumerable fields are the error's context (code, output, metadata, toolName, ...);
   // `message`, `stack` and `cause` are not enumerable, so they are added (or left) here.
-  const record: Record<string, unknown> = { ...error, name: error.name, message: error.message };
+  const record: Record<string, unknown> = { name: error.name, message: error.message };
+  Object.assign(record, error);
   const { cause } = error as { cause?: unknown };
   if (cause !== undefined) record['cause'] = cause instanceof Error ? { name: cause.name, message: cause.message } : { message: String(cause) };
   return record;
