@@ -149,6 +149,13 @@ describe('stubs', () => {
     expect(invalid.cause.issues).toEqual(['`team` is required']);
   });
 
+  it('holds stubbed calls to maxToolCalls', async () => {
+    const engine = engineFor(stubbed, { stubs: true, maxToolCalls: 2 });
+    const error = await rejectionOf(engine.execute("for (let i = 0; i < 3; i++) { try { await list_users('t'); } catch {} }"));
+    expect(error.code).toBe('ERR_TOOL_CALL_LIMIT');
+    expect(error.metadata.toolCalls).toBe(3);
+  });
+
   it('stubs only the listed tools', async () => {
     const engine = engineFor([{ name: 'real', handler: () => 'real' }, ...stubbed], { stubs: { tools: ['list_users'] } });
     const result = await engine.execute(`return [await real(), (await list_users('x')).length > 0];`);
