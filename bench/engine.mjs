@@ -31,7 +31,7 @@ export async function runTrivialBench() {
   // handler runs the prepared code with plain `new Function` (no validation, no Compartment).
   const baseline = createScriptPool({ threads: THREADS, scriptsPerThread: 128, handler: 'unsafeRunBaseline' }, () => {});
   const distinct = Array.from({ length: TRIVIAL_BATCH }, (_, i) => `const x = ${i}; return x * 2;`);
-  const prepared = distinct.map((code, i) => ({ executionId: `b-${i}`, code: `(async () => {\n${code}\n})()`, contextJson: undefined, tools: [], timeoutMs: 60_000, streamOutput: false, limits: LIMITS }));
+  const prepared = distinct.map((code, i) => ({ executionId: `b-${i}`, slot: i + 1, code: `(async () => {\n${code}\n})()`, contextJson: undefined, tools: [], timeoutMs: 60_000, streamOutput: false, limits: LIMITS }));
   const bench = benchOf('trivial throughput');
   bench.add('unsafe new Function, same pool shape', async () => {
     await Promise.all(prepared.map((task) => baseline.run(task)));

@@ -3,6 +3,7 @@
 // script can be aborted and at most `capacity` scripts sit on the threads.
 
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { executeMany, type BatchOutcome, type ExecuteManyOptions, type JobSource } from './batch/index.js';
 import { createDispatcher, type Dispatcher } from './dispatch/index.js';
 import { CompiledScript, preparedOf } from './compiled-script.js';
@@ -35,6 +36,14 @@ interface Slot {
   execution: Execution;
   task: RunTask;
   timer?: NodeJS.Timeout;
+  /** The number the worker writes to its culprit slot while running this script. */
+  number?: number;
+  /** performance.now() past which the current run has overrun its time limit. */
+  deadline?: number;
+  /** Already re-run once after losing its thread; a second loss is reported. */
+  rerun?: boolean;
+  /** Back in the queue after losing its thread: keep it registered. */
+  requeued?: boolean;
   /** Detaches the caller's abort listener. */
   unwatch?: () => void;
   /** Resolves when the worker is done with the task (or its thread died). */
@@ -59,6 +68,8 @@ export class Engine {
   readonly #limits: ScriptLimits;
   #tools: ToolsSnapshot | undefined;
   #running = 0;
+  readonly #bySlot = new Map<number, Slot>();
+  #lastSlot = 0;
   #closing: Promise<void> | undefined;
 
   constructor(options: EngineOptions) {
@@ -70,7 +81,7 @@ export class Engine {
       { threads: this.#options.threads, scriptsPerThread: this.#options.scriptsPerThread },
       (message, link) => this.#onWorkerMessage(message, link),
     );
-    this.#watchdog = createWatchdog(this.#pool, this.#options.killGraceMs);
+    this.#watchdog = createWatchdog(this.#pool, this.#options.killGraceMs, (culprit) => this.#judge(culprit));
     this.#pool.onPlacementResumed(() => this.#pump());
   }
 
@@ -186,7 +197,7 @@ export class Engine {
 
   #createTask(execution: Execution, code: string, contextJson: string | undefined, tools: readonly ToolBinding[], streamOutput: boolean): RunTask {
     const { executionId, timeoutMs } = execution;
-    return { executionId, code, contextJson, tools, timeoutMs, streamOutput, limits: this.#limits };
+    return { executionId, slot: 0, code, contextJson, tools, timeoutMs, streamOutput, limits: this.#limits };
   }
 
   #watchSignal(slot: Slot, signal: AbortSignal | undefined): void {
@@ -206,19 +217,57 @@ export class Engine {
   #start(slot: Slot): void {
     const { execution } = slot;
     this.#running++;
+    // Slot numbers are small positive int32s; wrapping after 2^31 runs cannot collide with
+    // a live run (at most `capacity` are live).
+    const number = (this.#lastSlot = (this.#lastSlot % 0x7fffffff) + 1);
+    slot.number = number;
+    slot.task.slot = number;
+    this.#bySlot.set(number, slot);
     slot.task.timeoutMs = execution.timeoutMs;
+    slot.deadline = performance.now() + execution.timeoutMs;
     slot.timer = setTimeout(() => this.#end(execution, new ExecutionTimeoutError(execution.timeoutMs)), execution.timeoutMs);
     slot.running = this.#pool.run(slot.task).then(
       (outcome) => this.#onOutcome(execution, outcome),
-      (error: unknown) => {
-        const detail = error instanceof Error ? error.message : 'unknown failure';
-        execution.fail(new WorkerCrashedError(execution.toolCalls > 0, detail, { cause: error }));
-      },
+      (error: unknown) => this.#onTaskLost(slot, error),
     ).finally(() => {
       this.#running--;
-      this.#slots.delete(execution.executionId);
+      this.#bySlot.delete(number);
+      if (slot.requeued === true) slot.requeued = false;
+      else this.#slots.delete(execution.executionId);
       this.#pump();
     });
+  }
+
+  /**
+   * The thread running `slot` died. A script stopped by us keeps its stop error (the
+   * culprit's timeout). A bystander that made no tool call cannot have had side effects:
+   * it runs again, once, on a healthy thread. Any other gets WorkerCrashedError.
+   */
+  #onTaskLost(slot: Slot, error: unknown): void {
+    const { execution } = slot;
+    if (execution.stopError !== undefined) return execution.fail(execution.stopError);
+    if (!execution.ended && execution.toolCalls === 0 && execution.liveLines.length === 0 && slot.rerun !== true) {
+      clearTimeout(slot.timer);
+      slot.rerun = true;
+      slot.requeued = true;
+      // Queued again: not running until #start, so an abort meanwhile settles it at once.
+      slot.running = undefined;
+      this.#queue.push(slot);
+      return;
+    }
+    const detail = error instanceof Error ? error.message : 'unknown failure';
+    execution.fail(new WorkerCrashedError(execution.toolCalls > 0, detail, { cause: error }));
+  }
+
+  /** The watchdog's question: may the thread on which `culprit` spins be terminated? */
+  #judge(culprit: number): 'kill' | 'wait' {
+    const slot = this.#bySlot.get(culprit);
+    if (slot === undefined || slot.execution.ended) return 'kill';
+    // A legitimate heavy step inside its own time limit is left alone, even if scripts
+    // sharing its thread time out meanwhile.
+    if (performance.now() < (slot.deadline ?? 0)) return 'wait';
+    this.#end(slot.execution, new ExecutionTimeoutError(slot.execution.timeoutMs));
+    return 'kill';
   }
 
   #pump(): void {

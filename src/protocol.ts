@@ -23,6 +23,8 @@ export interface ScriptLimits {
 /** The piscina task: one script to run. */
 export interface RunTask {
   executionId: string;
+  /** Small positive integer naming the execution in the thread's culprit slot. */
+  slot: number;
   /** Validated, normalized code, wrapped so top-level `await` and `return` work. */
   code: string;
   /** JSON text of the `context` object, or undefined for none. */
@@ -70,6 +72,11 @@ export interface HelloMessage {
   type: typeof HELLO_TYPE;
   threadId: number;
   port: MessagePort;
+  /**
+   * One Int32 the worker keeps set to the `slot` of the script it is running. When the
+   * thread stops answering, the main side reads it to know exactly which script is spinning.
+   */
+  culprit: SharedArrayBuffer;
 }
 
 export const HELLO_TYPE = 'toolweaver:hello';

@@ -7,6 +7,13 @@ import type { ScriptPool } from './pool/index.js';
 /** How long a thread has to answer a liveness ping before it counts as stuck. */
 const PROBE_WINDOW_MS = 100;
 
+/**
+ * The engine's verdict on a stuck thread, given the slot of the script spinning on it:
+ * `kill` when that script has overrun its own budget (or was already stopped), `wait` when
+ * it is a legitimate heavy step still within its time limit.
+ */
+export type Judge = (culpritSlot: number) => 'kill' | 'wait';
+
 export interface Watchdog {
   /** Cancels a running script; ends its thread if it does not let go within the grace period. */
   stop(executionId: string, reason: 'timeout' | 'aborted', running: Promise<void>): void;
@@ -17,7 +24,7 @@ export interface Watchdog {
 const sleep = (ms: number): Promise<'timeout'> =>
   new Promise((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
 
-export function createWatchdog(pool: ScriptPool, killGraceMs: number): Watchdog {
+export function createWatchdog(pool: ScriptPool, killGraceMs: number, judge: Judge): Watchdog {
   const inProgress = new Set<Promise<void>>();
 
   // SECURITY: "A runaway script is stopped and the engine keeps serving": a cancel first,
@@ -31,9 +38,10 @@ export function createWatchdog(pool: ScriptPool, killGraceMs: number): Watchdog 
       if ((await Promise.race([done, sleep(killGraceMs)])) === 'done') return;
       const stuck = await pool.findUnresponsiveThreads(PROBE_WINDOW_MS);
       if ((await Promise.race([done, sleep(0)])) === 'done') return;
-      // A stuck thread cannot be told apart from its other scripts; they fail with
-      // WorkerCrashedError when piscina reports the thread's exit.
-      await Promise.all(stuck.map((threadId) => pool.terminateThread(threadId)));
+      // The culprit slot names the script spinning on each stuck thread; the engine blames
+      // it and re-runs or reports the others when piscina fails their tasks.
+      const doomed = stuck.filter((threadId) => judge(pool.culpritOf(threadId)) === 'kill');
+      await Promise.all(doomed.map((threadId) => pool.terminateThread(threadId)));
     }
   };
 

@@ -99,7 +99,7 @@ export class BatchRun {
         this.#take(step);
         continue;
       }
-      this.#pulling = true;
+
       step.then((result) => this.#take(result), (error: unknown) => (this.#fault ??= { error })).finally(() => {
         this.#pulling = false;
         this.#fill();

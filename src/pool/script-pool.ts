@@ -41,6 +41,8 @@ export interface ScriptPool {
    * thread answers again, no new script is placed on it.
    */
   findUnresponsiveThreads(windowMs: number): Promise<number[]>;
+  /** The `slot` of the script thread `threadId` is running (or last ran); 0 if unknown. */
+  culpritOf(threadId: number): number;
   /** Terminates a thread; piscina fails its tasks and starts a replacement. */
   terminateThread(threadId: number): Promise<void>;
   /**
@@ -80,6 +82,7 @@ function createBalancer(maximumUsage: number, suspects: ReadonlySet<number>): Lo
 
 export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMessageHandler): ScriptPool {
   const links = new Map<number, PortLink>();
+  const culprits = new Map<number, Int32Array>();
   const suspects = new Set<number>();
   const probes = new Set<Probe>();
   const resumeListeners: Array<() => void> = [];
@@ -103,9 +106,10 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     idleTimeout: Number.MAX_SAFE_INTEGER,
     loadBalancer: createBalancer(options.scriptsPerThread, suspects),
   });
-  const attach = (threadId: number, port: MessagePort): void => {
+  const attach = (threadId: number, port: MessagePort, culprit: SharedArrayBuffer): void => {
     const link = createPortLink(threadId, port);
     links.set(threadId, link);
+    culprits.set(threadId, new Int32Array(culprit));
     port.on('message', (message: WorkerMessage) => {
       if (message.type !== 'pong') return onMessage(message, link);
       suspects.delete(message.threadId);
@@ -115,6 +119,7 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     });
     port.on('close', () => {
       links.delete(threadId);
+      culprits.delete(threadId);
       suspects.delete(threadId);
       for (const probe of probes) if (probe.waiting.delete(threadId) && probe.waiting.size === 0) finishProbe(probe);
     });
@@ -122,7 +127,7 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     port.unref();
   };
   piscina.on('message', (message: unknown) => {
-    if (isHelloMessage(message)) attach(message.threadId, message.port);
+    if (isHelloMessage(message)) attach(message.threadId, message.port, message.culprit);
   });
   // A thread that dies with no task on it surfaces here; its tasks are failed separately.
   piscina.on('error', () => {});
@@ -148,6 +153,10 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     },
     onPlacementResumed(listener) {
       resumeListeners.push(listener);
+    },
+    culpritOf(threadId) {
+      const culprit = culprits.get(threadId);
+      return culprit === undefined ? 0 : Atomics.load(culprit, 0);
     },
     async terminateThread(threadId) {
       const worker = piscina.threads.find((thread) => thread.threadId === threadId);

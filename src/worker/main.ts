@@ -15,9 +15,10 @@ if (parentPort === null) throw new Error('toolweaver worker must run in a worker
 // piscina's parentPort handler treats every incoming message as its startup message, so
 // the main side never posts there: each worker opens its own channel and hands one end up.
 const { port1, port2 } = new MessageChannel();
-const hello: HelloMessage = { type: HELLO_TYPE, threadId, port: port2 };
+const culprit = new SharedArrayBuffer(4);
+const hello: HelloMessage = { type: HELLO_TYPE, threadId, port: port2, culprit };
 parentPort.postMessage(hello, [port2]);
-const hub = createPortHub(port1);
+const hub = createPortHub(port1, new Int32Array(culprit));
 
 // SECURITY: "A script cannot kill its thread or the host with a stray rejection": with SES's
 // trapping off, a fire-and-forget rejection would otherwise end the thread and every

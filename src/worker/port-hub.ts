@@ -17,12 +17,45 @@ export interface RunHandle {
 export interface PortHub {
   sendCall(call: CallRequest): void;
   sendOutput(executionId: string, line: string): void;
-  register(executionId: string, run: RunHandle): void;
+  register(executionId: string, slot: number, run: RunHandle): void;
   unregister(executionId: string): void;
+  /** Records that the thread is about to run `slot`'s script (see HelloMessage.culprit). */
+  enter(slot: number): void;
 }
 
-export function createPortHub(port: MessagePort): PortHub {
-  const runs = new Map<string, RunHandle>();
+interface Registered {
+  slot: number;
+  run: RunHandle;
+}
+
+export function createPortHub(port: MessagePort, culprit: Int32Array): PortHub {
+  const runs = new Map<string, Registered>();
+  const enter = (slot: number): void => {
+    Atomics.store(culprit, 0, slot);
+  };
+  // Each execution's replies resume only that script, in a macrotask of its own: the
+  // microtasks it spawns then belong to it alone, so the culprit slot is exact even for a
+  // script spinning in an `await null` loop. The first group runs at once.
+  const settleGroups = (replies: readonly CallReply[]): void => {
+    const groups = new Map<string, CallReply[]>();
+    for (const reply of replies) {
+      const group = groups.get(reply.executionId);
+      if (group === undefined) groups.set(reply.executionId, [reply]);
+      else group.push(reply);
+    }
+    let first = true;
+    for (const [executionId, group] of groups) {
+      const settle = (): void => {
+        const entry = runs.get(executionId);
+        if (entry === undefined) return;
+        enter(entry.slot);
+        for (const reply of group) entry.run.settleCall(reply);
+      };
+      if (first) settle();
+      else setImmediate(settle);
+      first = false;
+    }
+  };
   let calls: CallRequest[] = [];
   let output = new Map<string, string[]>();
   let flushQueued = false;
@@ -46,11 +79,15 @@ export function createPortHub(port: MessagePort): PortHub {
   port.on('message', (message: MainMessage) => {
     switch (message.type) {
       case 'replies':
-        for (const reply of message.replies) runs.get(reply.executionId)?.settleCall(reply);
+        settleGroups(message.replies);
         return;
-      case 'cancel':
-        runs.get(message.executionId)?.cancel(message.reason);
+      case 'cancel': {
+        const entry = runs.get(message.executionId);
+        if (entry === undefined) return;
+        enter(entry.slot);
+        entry.run.cancel(message.reason);
         return;
+      }
       case 'ping':
         post({ type: 'pong', threadId, seq: message.seq });
         return;
@@ -68,9 +105,10 @@ export function createPortHub(port: MessagePort): PortHub {
       else lines.push(line);
       queueFlush();
     },
-    register(executionId, run) {
-      runs.set(executionId, run);
+    register(executionId, slot, run) {
+      runs.set(executionId, { slot, run });
     },
+    enter,
     unregister(executionId) {
       runs.delete(executionId);
     },

@@ -87,7 +87,7 @@ export function runScript(task: RunTask, hub: PortHub): Promise<RunOutcome> {
       proxy.close('the execution has ended');
       resolve(outcome);
     };
-    hub.register(executionId, {
+    hub.register(executionId, task.slot, {
       settleCall: (reply) => proxy.settleCall(reply),
       cancel(reason) {
         proxy.close(reason === 'timeout' ? 'the execution ran out of time' : 'the execution has ended');
@@ -99,6 +99,7 @@ export function runScript(task: RunTask, hub: PortHub): Promise<RunOutcome> {
         });
       },
     });
+    hub.enter(task.slot);
     try {
       const compartment = createCompartment(createGlobals(task, proxy, output));
       const completion = compartment.evaluate(task.code + SOURCE_URL_SUFFIX) as Promise<unknown>;

@@ -167,7 +167,7 @@ describe('toolweaver usage errors', () => {
   ])('exits 2 with a usage message for %s, never a stack trace', async (_label, args) => {
     const run = await toolweaver(args);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^error: /);
+    expect(run.stderr).toMatch(/^(error: |Usage: toolweaver)/);
     expect(run.stderr).toContain('--help');
     expect(run.stderr).not.toMatch(STACK_LINE);
     expect(run.stdout).toBe('');

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ExecutionTimeoutError, WorkerCrashedError } from 'toolweaver';
+import { createGate, engineFor, rejectionOf } from '../helpers.js';
+
+describe('exact blame when a thread is terminated', () => {
+  it('blames only the runaway among 20 bystanders on its thread, re-runs those without tool calls, reports the rest', async () => {
+    for (let round = 0; round < 3; round++) {
+      const release = createGate();
+      let entered = 0;
+      const allEntered = createGate();
+      const engine = engineFor([{ name: 'slow_write', handler: async () => { if (++entered === 10) allEntered.open(); await release.wait(10_000); return 'written'; } }], { threads: 1, killGraceMs: 150 });
+      await engine.execute('return 0');
+      // 10 bystanders already waiting on a tool call when the runaway starts...
+      const early = Array.from({ length: 10 }, (_, i) => rejectionOf(engine.execute(`await slow_write(); return ${i};`)));
+      expect(await allEntered.wait()).toBe(true);
+      const runaway = rejectionOf(engine.execute('while (true) {}', { timeoutMs: 250 }));
+      // ...and 10 placed on the same thread after it, which never got to start.
+      const late = Array.from({ length: 10 }, (_, i) => engine.execute(`return ${100 + i};`));
+      const runawayError = await runaway;
+      expect(runawayError).toBeInstanceOf(ExecutionTimeoutError);
+      expect((await Promise.all(late)).map((result) => result.value)).toEqual(Array.from({ length: 10 }, (_, i) => 100 + i));
+      for (const error of await Promise.all(early)) {
+        expect(error).toBeInstanceOf(WorkerCrashedError);
+        expect(error.sideEffectsPossible).toBe(true);
+      }
+      release.open();
+      await engine.close();
+    }
+  });
+
+  it('blames the script spinning in an await-null loop, not the one whose tool answered last', async () => {
+    const engine = engineFor([{ name: 'ping', handler: () => 'pong' }], { threads: 1, killGraceMs: 150 });
+    const spinner = rejectionOf(engine.execute('await ping(); while (true) await null;', { timeoutMs: 250 }));
+    const calm = engine.execute('await ping(); await ping(); return "calm";', { timeoutMs: 60_000 });
+    const results = await Promise.allSettled([spinner, calm]);
+    expect((results[0] as PromiseFulfilledResult<any>).value.code).toBe('ERR_EXECUTION_TIMEOUT');
+    const calmOutcome = results[1]!;
+    // The calm script either finished first or lost its thread after calling tools: never a timeout.
+    if (calmOutcome.status === 'fulfilled') expect(calmOutcome.value.value).toBe('calm');
+    else expect(calmOutcome.reason.code).toBe('ERR_WORKER_CRASHED');
+  });
+
+  it('does not kill a legitimate CPU-heavy step within its budget when a neighbour times out', async () => {
+    const inHang = createGate();
+    const engine = engineFor([{ name: 'hang', handler: () => { inHang.open(); return new Promise(() => {}); } }], { threads: 1, killGraceMs: 100 });
+    const waiting = rejectionOf(engine.execute('await hang();', { timeoutMs: 150 }));
+    expect(await inHang.wait()).toBe(true);
+    const sorter = engine.execute(`
+      const records = Array.from({ length: 200000 }, (_, i) => ({ id: i, score: (i * 7919) % 100003 }));
+      let checksum = 0;
+      // ~800 ms of sorting on our machines: well past the neighbour's timeout + grace + probe.
+      for (let round = 0; round < 24; round++) {
+        records.sort((a, b) => (round % 2 ? a.score - b.score : b.score - a.score));
+        checksum += records[0].score;
+      }
+      return { first: records[0].score, checksum };
+    `, { timeoutMs: 60_000 });
+    expect((await sorter).value).toEqual({ first: 0, checksum: 12 * 100002 });
+    expect((await waiting).code).toBe('ERR_EXECUTION_TIMEOUT');
+  });
+});
