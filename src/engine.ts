@@ -75,8 +75,9 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.#options = resolveEngineOptions(options);
     this.#prepared = createPreparedCache(this.#options.catalog);
-    this.#dispatcher = createDispatcher(this.#options.catalog, { validateOutput: this.#options.validateOutput, stubs: this.#options.stubs ?? { tools: new Set(), seed: '' } });
-    this.#limits = Object.freeze({ maxOutputLines: this.#options.maxOutputLines, maxOutputChars: this.#options.maxOutputChars });
+    this.#dispatcher = createDispatcher(this.#options.catalog, { validateOutput: this.#options.validateOutput, maxResultChars: this.#options.maxResultChars, maxArgumentChars: this.#options.maxArgumentChars, stubs: this.#options.stubs ?? { tools: new Set(), seed: '' } });
+    const { maxOutputLines, maxOutputChars, maxArgumentChars, maxArgumentCharsPerExecution, maxValueChars } = this.#options;
+    this.#limits = Object.freeze({ maxOutputLines, maxOutputChars, maxArgumentChars, maxArgumentCharsPerExecution, maxValueChars });
     this.#pool = createScriptPool(
       { threads: this.#options.threads, scriptsPerThread: this.#options.scriptsPerThread },
       (message, link) => this.#onWorkerMessage(message, link),

@@ -37,6 +37,7 @@ export type ErrorCode =
   | 'ERR_TOOL_CALL_LIMIT'
   | 'ERR_SCRIPT'
   | 'ERR_RESULT_NOT_SERIALIZABLE'
+  | 'ERR_PAYLOAD_TOO_LARGE'
   | 'ERR_EXECUTION_ABORTED'
   | 'ERR_WORKER_CRASHED';
 
@@ -240,6 +241,25 @@ export class ResultNotSerializableError extends ToolWeaverError {
   }
 }
 
+/** Which payload went past its bound. */
+export type PayloadKind = 'arguments' | 'arguments-total' | 'result' | 'value';
+
+/**
+ * A payload went past its bound: the returned value (`maxValueChars`) fails the execution;
+ * tool arguments (`maxArgumentChars`, `maxArgumentCharsPerExecution`) and results
+ * (`maxResultChars`) fail that call, and appear as the `cause` of a ToolCallError.
+ */
+export class PayloadTooLargeError extends ToolWeaverError {
+  readonly payload: PayloadKind;
+  /** The bound, in characters of JSON text. */
+  readonly limit: number;
+  constructor(payload: PayloadKind, limit: number, message: string, options: ToolWeaverErrorOptions = {}) {
+    super('ERR_PAYLOAD_TOO_LARGE', message, options);
+    this.payload = payload;
+    this.limit = limit;
+  }
+}
+
 /** Why an execution was aborted. */
 export type AbortSource = 'signal' | 'close';
 
@@ -269,6 +289,7 @@ export class WorkerCrashedError extends ToolWeaverError {
 export type ErrorRecord =
   | { code: 'ERR_SCRIPT'; name: string; message: string; line?: number; column?: number }
   | { code: 'ERR_RESULT_NOT_SERIALIZABLE'; path: string; message: string }
+  | { code: 'ERR_PAYLOAD_TOO_LARGE'; limit: number; message: string }
   | { code: 'ERR_TOOL_CALL'; callId: number }
   | { code: 'ERR_EXECUTION_TIMEOUT' }
   | { code: 'ERR_EXECUTION_ABORTED' };

@@ -7,6 +7,7 @@ import type { CallSite, FailedCall } from './dispatch/index.js';
 import {
   ExecutionAbortedError,
   ExecutionTimeoutError,
+  PayloadTooLargeError,
   ResultNotSerializableError,
   ScriptError,
   ToolCallError,
@@ -132,6 +133,8 @@ export class Execution implements CallSite {
         return new ScriptError(record.name, record.message, { line: record.line, column: record.column });
       case 'ERR_RESULT_NOT_SERIALIZABLE':
         return new ResultNotSerializableError(record.path, record.message);
+      case 'ERR_PAYLOAD_TOO_LARGE':
+        return new PayloadTooLargeError('value', record.limit, record.message);
       case 'ERR_TOOL_CALL': {
         const failed = this.failedCalls.get(record.callId);
         const tool = failed?.tool ?? 'unknown';

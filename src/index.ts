@@ -14,6 +14,7 @@ export {
   ExecutionAbortedError,
   ExecutionTimeoutError,
   InvalidOptionsError,
+  PayloadTooLargeError,
   ResultNotSerializableError,
   ScriptError,
   ScriptSyntaxError,
@@ -27,4 +28,4 @@ export {
   ToolWeaverError,
   WorkerCrashedError,
 } from './errors.js';
-export type { AbortSource, ErrorCode, ExecutionMetadata, ToolWeaverErrorOptions, UnknownToolCall, Violation } from './errors.js';
+export type { AbortSource, ErrorCode, PayloadKind, ExecutionMetadata, ToolWeaverErrorOptions, UnknownToolCall, Violation } from './errors.js';

@@ -5,7 +5,11 @@
 /** Outcome of turning a value into JSON text. `text` is undefined for a top-level `undefined`. */
 export type JsonTextResult =
   | { ok: true; text: string | undefined }
-  | { ok: false; path: string; reason: string };
+  | { ok: false; path: string; reason: string; tooLarge?: number };
+
+function tooLarge(root: string, maxChars: number): JsonTextResult {
+  return { ok: false, path: root, reason: `it is larger than ${maxChars} characters of JSON`, tooLarge: maxChars };
+}
 
 /**
  * `strict`: script -> host. Anything JSON would silently drop or mangle (functions, symbols,
@@ -17,6 +21,26 @@ export type JsonMode = 'strict' | 'lenient';
 
 class Rejection {
   constructor(readonly reason: string) {}
+}
+
+/** Thrown by a budgeted replacer once the text would pass its budget. */
+class OverBudget {
+  constructor(readonly limit: number) {}
+}
+
+/**
+ * Wraps a replacer so serialization stops as soon as the text would pass `maxChars`: an
+ * expanding toJSON or a huge value costs at most about `maxChars` of work, never the whole.
+ * The count is an upper-bound estimate per value (key, quotes, separators, string length).
+ */
+function budgeted(replacer: (this: unknown, key: string, value: unknown) => unknown, maxChars: number) {
+  let used = 0;
+  return function (this: unknown, key: string, value: unknown): unknown {
+    const result = replacer.call(this, key, value);
+    used += key.length + 4 + (typeof result === 'string' ? result.length + 2 : 8);
+    if (used > maxChars) throw new OverBudget(maxChars);
+    return result;
+  };
 }
 
 function describeStrict(value: unknown): string | undefined {
@@ -113,12 +137,18 @@ function locate(value: unknown, mode: JsonMode, root: string): Finding | undefin
   return visit(value, root);
 }
 
-/** Turns `value` into JSON text, or says exactly where and why it cannot be. */
-export function toJsonText(value: unknown, mode: JsonMode, root = 'value'): JsonTextResult {
+/**
+ * Turns `value` into JSON text, or says exactly where and why it cannot be. With `maxChars`,
+ * text longer than that is refused (`tooLarge`), and serialization stops early.
+ */
+export function toJsonText(value: unknown, mode: JsonMode, root = 'value', maxChars = Infinity): JsonTextResult {
+  const base = mode === 'strict' ? strictReplacer : lenientReplacer;
   try {
-    const text = JSON.stringify(value, mode === 'strict' ? strictReplacer : lenientReplacer);
+    const text = JSON.stringify(value, maxChars === Infinity ? base : budgeted(base, maxChars));
+    if (text !== undefined && text.length > maxChars) return tooLarge(root, maxChars);
     return { ok: true, text };
   } catch (error) {
+    if (error instanceof OverBudget) return tooLarge(root, maxChars);
     let found: Finding | undefined;
     try {
       found = locate(value, mode, root);

@@ -24,6 +24,14 @@ export interface EngineOptions {
   maxOutputLines?: number;
   /** Output characters kept per execution. @default 100000 */
   maxOutputChars?: number;
+  /** Characters of JSON one tool call's arguments may take; a larger call fails. @default 1048576 */
+  maxArgumentChars?: number;
+  /** Characters of JSON all tool arguments of one execution may take together. @default 16777216 */
+  maxArgumentCharsPerExecution?: number;
+  /** Characters of JSON one tool result may take; a larger result fails that call. @default 8388608 */
+  maxResultChars?: number;
+  /** Characters of JSON the returned value may take; a larger value fails the execution. @default 1048576 */
+  maxValueChars?: number;
   /**
    * How long an ended script may keep its thread busy before the thread is terminated
    * (for scripts stuck in a CPU loop). @default 1000
@@ -82,6 +90,10 @@ const DEFAULTS = Object.freeze({
   maxToolCalls: MAX_TOOL_CALLS,
   maxOutputLines: 1_000,
   maxOutputChars: 100_000,
+  maxArgumentChars: 1_048_576,
+  maxArgumentCharsPerExecution: 16_777_216,
+  maxResultChars: 8_388_608,
+  maxValueChars: 1_048_576,
   killGraceMs: 1_000,
 });
 
@@ -135,6 +147,10 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
     maxToolCalls: positiveInteger('maxToolCalls', options.maxToolCalls, DEFAULTS.maxToolCalls),
     maxOutputLines: positiveInteger('maxOutputLines', options.maxOutputLines, DEFAULTS.maxOutputLines),
     maxOutputChars: positiveInteger('maxOutputChars', options.maxOutputChars, DEFAULTS.maxOutputChars),
+    maxArgumentChars: positiveInteger('maxArgumentChars', options.maxArgumentChars, DEFAULTS.maxArgumentChars),
+    maxArgumentCharsPerExecution: positiveInteger('maxArgumentCharsPerExecution', options.maxArgumentCharsPerExecution, DEFAULTS.maxArgumentCharsPerExecution),
+    maxResultChars: positiveInteger('maxResultChars', options.maxResultChars, DEFAULTS.maxResultChars),
+    maxValueChars: positiveInteger('maxValueChars', options.maxValueChars, DEFAULTS.maxValueChars),
     killGraceMs: positiveInteger('killGraceMs', options.killGraceMs, DEFAULTS.killGraceMs, MAX_TIMER_MS),
     validateOutput: booleanOption('validateOutput', options.validateOutput, true),
     stubs: resolveStubs(options.stubs, options.catalog),

@@ -18,6 +18,12 @@ export interface ScriptLimits {
   maxOutputLines: number;
   /** Output characters kept per execution (sum of line lengths). */
   maxOutputChars: number;
+  /** Characters of JSON of one call's arguments. */
+  maxArgumentChars: number;
+  /** Characters of JSON of all tool arguments of one execution. */
+  maxArgumentCharsPerExecution: number;
+  /** Characters of JSON of the returned value. */
+  maxValueChars: number;
 }
 
 /** The piscina task: one script to run. */

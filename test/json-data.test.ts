@@ -46,3 +46,17 @@ describe('truncate', () => {
     expect(truncate('abcdef', 4)).toBe('abc…');
   });
 });
+
+describe('toJsonText with a budget', () => {
+  it('refuses text past the budget and stops early', () => {
+    let calls = 0;
+    const expanding = { toJSON() { calls++; return Array.from({ length: 50 }, () => expanding); } };
+    const result = toJsonText(expanding, 'strict', 'value', 5_000);
+    expect(result).toMatchObject({ ok: false, tooLarge: 5_000 });
+    expect(calls).toBeLessThan(500);
+  });
+
+  it('accepts text within the budget unchanged', () => {
+    expect(toJsonText({ a: 'b' }, 'lenient', 'value', 100)).toEqual({ ok: true, text: '{"a":"b"}' });
+  });
+});

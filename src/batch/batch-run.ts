@@ -17,6 +17,7 @@ function isPending(step: JobStep): step is Promise<IteratorResult<unknown>> {
   return typeof (step as { then?: unknown }).then === 'function';
 }
 
+/** One batch in progress; driven by `executeMany`'s generator (next, release, close). */
 export class BatchRun {
   readonly #engine: BatchEngine;
   readonly #reader: JobReader;
@@ -99,7 +100,7 @@ export class BatchRun {
         this.#take(step);
         continue;
       }
-
+      this.#pulling = true;
       step.then((result) => this.#take(result), (error: unknown) => (this.#fault ??= { error })).finally(() => {
         this.#pulling = false;
         this.#fill();

@@ -14,6 +14,7 @@ const MAX_KEPT_SOURCE_CHARS = 1024 * 1024;
 /** A compiled script, or the typed error its compilation threw. */
 export type Compiled = { script: CompiledScript } | { error: ToolWeaverError };
 
+/** The compiled forms of the sources one batch has seen. */
 export interface CompileCache {
   /** The compiled form of `code`, compiling it on first sight. Never throws. */
   get(code: string): Compiled;
@@ -28,6 +29,7 @@ function compile(engine: BatchEngine, code: string): Compiled {
   }
 }
 
+/** A cache for one batch on `engine`; dropped with the batch. */
 export function createCompileCache(engine: BatchEngine): CompileCache {
   const kept = new Map<string, Compiled>();
   return {

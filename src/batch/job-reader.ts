@@ -7,6 +7,7 @@ import { InvalidOptionsError } from '../errors.js';
 /** One step of a source: synchronous for iterables, a promise for async iterables. */
 export type JobStep = IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
 
+/** A source opened for reading: one pull at a time, closed when the batch ends early. */
 export interface JobReader {
   /** The next job; may throw (or reject) with the source's own error. */
   next(): JobStep;

@@ -15,6 +15,7 @@ const MAX_BATCH_CONCURRENCY = 100_000;
 
 const KEYS: ReadonlySet<string> = new Set(['concurrency', 'signal', 'onProgress']);
 
+/** Batch options after checking, with defaults filled in; frozen. */
 export interface ResolvedBatchOptions {
   readonly concurrency: number;
   readonly signal: AbortSignal | undefined;

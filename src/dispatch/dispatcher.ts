@@ -5,7 +5,7 @@
 
 import pLimit, { type LimitFunction } from 'p-limit';
 import { checksOf, toNamedArguments, type RegisteredTool, type ToolCatalog } from '../catalog/index.js';
-import { ToolInputError, ToolOutputError } from '../errors.js';
+import { PayloadTooLargeError, ToolInputError, ToolOutputError } from '../errors.js';
 import { toJsonText, truncate } from '../json-data.js';
 import type { CallReply, CallRequest } from '../protocol.js';
 import type { CallSite } from './call-site.js';
@@ -17,6 +17,10 @@ const MAX_SCRIPT_MESSAGE_CHARS = 1_000;
 export interface DispatcherOptions {
   /** Check handler results against output schemas. */
   validateOutput: boolean;
+  /** Bound on one result's JSON text. */
+  maxResultChars: number;
+  /** Bound on one call's arguments (the worker enforces it first; checked again here). */
+  maxArgumentChars: number;
   stubs: StubOptions;
 }
 
@@ -70,6 +74,12 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
         site.failedCalls.set(call.callId, { tool: calledAs, callIndex, error });
         refuse(message);
       };
+      // SECURITY: "No script can make the host allocate without bound": arguments past the
+      // bound are refused before they are parsed.
+      if (call.argsJson.length > options.maxArgumentChars) {
+        const error = new PayloadTooLargeError('arguments', options.maxArgumentChars, `${calledAs}: arguments are larger than ${options.maxArgumentChars} characters of JSON`);
+        return fail(error, error.message);
+      }
       const named = toNamedArguments(tool, JSON.parse(call.argsJson) as unknown[]);
       if (!named.ok) return fail(new ToolInputError(calledAs, [named.message]), `${calledAs}: ${named.message}`);
       const { input: checkInput, output: checkOutput } = checksOf(tool);
@@ -90,7 +100,11 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       const limiter = limiterFor(tool);
       (limiter === undefined ? invoke() : limiter(invoke)).then(
         (result) => {
-          const json = toJsonText(result, 'lenient', 'result');
+          const json = toJsonText(result, 'lenient', 'result', options.maxResultChars);
+          if (!json.ok && json.tooLarge !== undefined) {
+            const error = new PayloadTooLargeError('result', json.tooLarge, `${calledAs} returned a result larger than ${json.tooLarge} characters of JSON`);
+            return fail(error, error.message);
+          }
           if (!json.ok) {
             const message = `${calledAs} returned data that cannot be sent to the script: ${json.reason} (at ${json.path})`;
             return fail(new TypeError(message), message);

@@ -20,7 +20,7 @@ export interface OutputCapture {
  * SECURITY: "Printed output cannot grow without bound": past `maxOutputLines` lines or
  * `maxOutputChars` characters, lines are cut or dropped and the run is marked truncated.
  */
-export function createOutputCapture(limits: ScriptLimits, onLine?: (line: string) => void): OutputCapture {
+export function createOutputCapture(limits: Pick<ScriptLimits, 'maxOutputLines' | 'maxOutputChars'>, onLine?: (line: string) => void): OutputCapture {
   const lines: string[] = [];
   let chars = 0;
   let truncated = false;

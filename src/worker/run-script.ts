@@ -58,8 +58,12 @@ function createCompartment(globals: Record<string, unknown>): Compartment {
   return compartment;
 }
 
-function settleValue(value: unknown, output: OutputCapture): RunOutcome {
-  const json = toJsonText(value, 'strict', 'value');
+function settleValue(value: unknown, output: OutputCapture, maxChars: number): RunOutcome {
+  const json = toJsonText(value, 'strict', 'value', maxChars);
+  if (!json.ok && json.tooLarge !== undefined) {
+    const error = { code: 'ERR_PAYLOAD_TOO_LARGE' as const, limit: json.tooLarge, message: `The returned value is larger than ${json.tooLarge} characters of JSON` };
+    return { ok: false, error, output: output.lines, outputTruncated: output.truncated() };
+  }
   if (!json.ok) {
     const error = { code: 'ERR_RESULT_NOT_SERIALIZABLE' as const, path: json.path, message: `The returned value cannot cross as JSON data: ${json.reason} (at ${json.path})` };
     return { ok: false, error, output: output.lines, outputTruncated: output.truncated() };
@@ -77,7 +81,7 @@ function settleThrown(thrown: unknown, proxy: ToolProxy, output: OutputCapture):
 export function runScript(task: RunTask, hub: PortHub): Promise<RunOutcome> {
   const { executionId } = task;
   const output = createOutputCapture(task.limits, task.streamOutput ? (line) => hub.sendOutput(executionId, line) : undefined);
-  const proxy = createToolProxy(executionId, task.tools, hub);
+  const proxy = createToolProxy(executionId, task.tools, hub, task.limits);
   return new Promise<RunOutcome>((resolve) => {
     let done = false;
     const finish = (outcome: RunOutcome): void => {
@@ -104,7 +108,7 @@ export function runScript(task: RunTask, hub: PortHub): Promise<RunOutcome> {
       const compartment = createCompartment(createGlobals(task, proxy, output));
       const completion = compartment.evaluate(task.code + SOURCE_URL_SUFFIX) as Promise<unknown>;
       Promise.resolve(completion).then(
-        (value) => finish(settleValue(value, output)),
+        (value) => finish(settleValue(value, output, task.limits.maxValueChars)),
         (thrown: unknown) => finish(settleThrown(thrown, proxy, output)),
       );
     } catch (thrown) {

@@ -2,7 +2,7 @@
 // main-thread dispatcher through the port hub, and answered with fresh plain data. Nothing
 // from the host (errors, prototypes, handlers) is ever handed to the script.
 
-import type { CallReply, ToolBinding } from '../protocol.js';
+import type { CallReply, ScriptLimits, ToolBinding } from '../protocol.js';
 import { toJsonText, truncate } from '../json-data.js';
 import type { PortHub } from './port-hub.js';
 
@@ -26,10 +26,11 @@ export interface ToolProxy {
   readonly callCount: () => number;
 }
 
-export function createToolProxy(executionId: string, tools: readonly ToolBinding[], hub: PortHub): ToolProxy {
+export function createToolProxy(executionId: string, tools: readonly ToolBinding[], hub: PortHub, limits: Pick<ScriptLimits, 'maxArgumentChars' | 'maxArgumentCharsPerExecution'>): ToolProxy {
   const pending = new Map<number, PendingCall>();
   const toolErrors = new WeakMap<object, number>();
   let nextCallId = 0;
+  let argumentChars = 0;
   let closedMessage: string | undefined;
 
   // SECURITY: "Anything thrown into a script is a fresh plain error": made here, in the
@@ -44,12 +45,20 @@ export function createToolProxy(executionId: string, tools: readonly ToolBinding
     // A closed run rejects locally, in a microtask: a script that catches and retries in a
     // loop then spins without yielding, and the main side's watchdog ends the thread.
     if (closedMessage !== undefined) return Promise.reject(fail(closedMessage));
-    const json = toJsonText(args, 'strict', 'arguments');
+    // SECURITY: "No script can make the host allocate without bound": arguments are bounded
+    // per call and per execution here, in the worker, before anything is posted.
+    const json = toJsonText(args, 'strict', 'arguments', limits.maxArgumentChars);
+    if (!json.ok && json.tooLarge !== undefined) return Promise.reject(fail(`${calledAs}: arguments are larger than ${json.tooLarge} characters of JSON`));
     if (!json.ok) return Promise.reject(new TypeError(`${calledAs}: ${json.reason} (at ${json.path})`));
+    const text = json.text ?? '[]';
+    if (argumentChars + text.length > limits.maxArgumentCharsPerExecution) {
+      return Promise.reject(fail(`${calledAs}: the execution's tool arguments would pass ${limits.maxArgumentCharsPerExecution} characters of JSON`));
+    }
+    argumentChars += text.length;
     const callId = ++nextCallId;
     return new Promise((resolve, reject) => {
       pending.set(callId, { resolve, reject });
-      hub.sendCall({ executionId, callId, tool: name, argsJson: json.text ?? '[]' });
+      hub.sendCall({ executionId, callId, tool: name, argsJson: text });
     });
   };
 
