@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ExecutionTimeoutError, WorkerCrashedError } from 'toolweaver';
 import { createGate, engineFor, rejectionOf } from '../helpers.js';
 
-describe('exact blame when a thread is terminated', () => {
+describe('claim: a runaway script is stopped and the engine keeps serving (exact blame)', () => {
   it('blames only the runaway among 20 bystanders on its thread, re-runs those without tool calls, reports the rest', async () => {
     for (let round = 0; round < 3; round++) {
       const release = createGate();

@@ -27,7 +27,7 @@ await engine.close();
 console.log(JSON.stringify(outcomes.map((o) => o.status === 'fulfilled' ? o.value.value : o.reason.code)));
 `;
 
-describe('shutdown', () => {
+describe('claim: closing leaves nothing behind', () => {
   it('leaves no threads, ports or timers behind after close(): the process exits on its own', async () => {
     const { code, stdout, killed } = await new Promise<{ code: number | null; stdout: string; killed: boolean }>((resolve) => {
       const child = execFile(process.execPath, ['--input-type=module', '-e', PROGRAM], { timeout: 20_000 }, (error, stdout) => {
