@@ -9,7 +9,7 @@ import { createDispatcher, type Dispatcher } from './dispatch/index.js';
 import { CompiledScript, preparedOf } from './compiled-script.js';
 import { Fifo } from './fifo.js';
 import type { PreparedScript } from './validate/index.js';
-import { EngineClosedError, ExecutionAbortedError, InvalidOptionsError, ExecutionTimeoutError, ToolCallLimitError, ToolWeaverError, WorkerCrashedError } from './errors.js';
+import { EngineClosedError, ExecutionAbortedError, InvalidOptionsError, MemoryLimitError, ExecutionTimeoutError, ToolCallLimitError, ToolWeaverError, WorkerCrashedError } from './errors.js';
 import { Execution, type ExecuteResult } from './execution.js';
 import { resolveEngineOptions, resolveExecuteOptions, type EngineOptions, type ExecuteOptions, type ResolvedEngineOptions } from './options.js';
 import { createScriptPool, type PortLink, type ScriptPool } from './pool/index.js';
@@ -79,7 +79,7 @@ export class Engine {
     const { maxOutputLines, maxOutputChars, maxArgumentChars, maxArgumentCharsPerExecution, maxValueChars } = this.#options;
     this.#limits = Object.freeze({ maxOutputLines, maxOutputChars, maxArgumentChars, maxArgumentCharsPerExecution, maxValueChars });
     this.#pool = createScriptPool(
-      { threads: this.#options.threads, scriptsPerThread: this.#options.scriptsPerThread },
+      { threads: this.#options.threads, scriptsPerThread: this.#options.scriptsPerThread, memoryLimitMb: this.#options.memoryLimitMb },
       (message, link) => this.#onWorkerMessage(message, link),
     );
     this.#watchdog = createWatchdog(this.#pool, this.#options.killGraceMs, (culprit) => this.#judge(culprit));
@@ -247,6 +247,11 @@ export class Engine {
   #onTaskLost(slot: Slot, error: unknown): void {
     const { execution } = slot;
     if (execution.stopError !== undefined) return execution.fail(execution.stopError);
+    // SECURITY: "A script that exhausts its thread's memory fails alone": the culprit slot of
+    // the dead thread names the script that was running when the heap limit was reached.
+    if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY' && this.#pool.wasRunning(slot.number ?? 0)) {
+      return execution.fail(new MemoryLimitError(this.#options.memoryLimitMb, { cause: error }));
+    }
     if (!execution.ended && execution.toolCalls === 0 && execution.liveLines.length === 0 && slot.rerun !== true) {
       clearTimeout(slot.timer);
       slot.rerun = true;

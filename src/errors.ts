@@ -39,6 +39,7 @@ export type ErrorCode =
   | 'ERR_RESULT_NOT_SERIALIZABLE'
   | 'ERR_PAYLOAD_TOO_LARGE'
   | 'ERR_EXECUTION_ABORTED'
+  | 'ERR_MEMORY_LIMIT'
   | 'ERR_WORKER_CRASHED';
 
 /** Context shared by every error constructor. */
@@ -269,6 +270,15 @@ export class ExecutionAbortedError extends ToolWeaverError {
   constructor(source: AbortSource, options: ToolWeaverErrorOptions = {}) {
     super('ERR_EXECUTION_ABORTED', source === 'signal' ? 'Execution aborted by its signal' : 'Execution aborted: the engine was closed', options);
     this.source = source;
+  }
+}
+
+/** The script was running when its thread's heap passed `memoryLimitMb`; the thread was replaced. */
+export class MemoryLimitError extends ToolWeaverError {
+  readonly limitMb: number;
+  constructor(limitMb: number, options: ToolWeaverErrorOptions = {}) {
+    super('ERR_MEMORY_LIMIT', `Script exceeded the memory limit of ${limitMb} MB`, options);
+    this.limitMb = limitMb;
   }
 }
 

@@ -14,6 +14,7 @@ export {
   ExecutionAbortedError,
   ExecutionTimeoutError,
   InvalidOptionsError,
+  MemoryLimitError,
   PayloadTooLargeError,
   ResultNotSerializableError,
   ScriptError,

@@ -24,6 +24,12 @@ export interface EngineOptions {
   maxOutputLines?: number;
   /** Output characters kept per execution. @default 100000 */
   maxOutputChars?: number;
+  /**
+   * Heap limit of each worker thread, in MB, shared by the scripts running on it. The script
+   * running when it is reached fails with MemoryLimitError. Not a guarantee: some allocation
+   * shapes abort the whole process instead (see the README's non-claims). @default 512
+   */
+  memoryLimitMb?: number;
   /** Characters of JSON one tool call's arguments may take; a larger call fails. @default 1048576 */
   maxArgumentChars?: number;
   /** Characters of JSON all tool arguments of one execution may take together. @default 16777216 */
@@ -90,6 +96,7 @@ const DEFAULTS = Object.freeze({
   maxToolCalls: MAX_TOOL_CALLS,
   maxOutputLines: 1_000,
   maxOutputChars: 100_000,
+  memoryLimitMb: 512,
   maxArgumentChars: 1_048_576,
   maxArgumentCharsPerExecution: 16_777_216,
   maxResultChars: 8_388_608,
@@ -147,6 +154,7 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
     maxToolCalls: positiveInteger('maxToolCalls', options.maxToolCalls, DEFAULTS.maxToolCalls),
     maxOutputLines: positiveInteger('maxOutputLines', options.maxOutputLines, DEFAULTS.maxOutputLines),
     maxOutputChars: positiveInteger('maxOutputChars', options.maxOutputChars, DEFAULTS.maxOutputChars),
+    memoryLimitMb: positiveInteger('memoryLimitMb', options.memoryLimitMb, DEFAULTS.memoryLimitMb, 65_536),
     maxArgumentChars: positiveInteger('maxArgumentChars', options.maxArgumentChars, DEFAULTS.maxArgumentChars),
     maxArgumentCharsPerExecution: positiveInteger('maxArgumentCharsPerExecution', options.maxArgumentCharsPerExecution, DEFAULTS.maxArgumentCharsPerExecution),
     maxResultChars: positiveInteger('maxResultChars', options.maxResultChars, DEFAULTS.maxResultChars),

@@ -14,6 +14,8 @@ export interface ScriptPoolOptions {
   threads: number;
   /** Scripts run at once on one thread (piscina's concurrentTasksPerWorker). */
   scriptsPerThread: number;
+  /** Heap limit of each worker thread (old generation), in MB. */
+  memoryLimitMb?: number;
   /** Handler exported by the worker; `unsafeRunBaseline` is for benchmarks only. */
   handler?: 'default' | 'unsafeRunBaseline';
 }
@@ -43,6 +45,8 @@ export interface ScriptPool {
   findUnresponsiveThreads(windowMs: number): Promise<number[]>;
   /** The `slot` of the script thread `threadId` is running (or last ran); 0 if unknown. */
   culpritOf(threadId: number): number;
+  /** Whether `slot` was the last script a thread ran, live or recently dead (who was running when it died). */
+  wasRunning(slot: number): boolean;
   /** Terminates a thread; piscina fails its tasks and starts a replacement. */
   terminateThread(threadId: number): Promise<void>;
   /**
@@ -58,6 +62,7 @@ export interface ScriptPool {
 }
 
 const WORKER_URL = new URL('../worker/main.js', import.meta.url);
+const MAX_DEAD_CULPRITS = 64;
 
 // piscina's entry point does not export its balancer type.
 type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>;
@@ -83,6 +88,9 @@ function createBalancer(maximumUsage: number, suspects: ReadonlySet<number>): Lo
 export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMessageHandler): ScriptPool {
   const links = new Map<number, PortLink>();
   const culprits = new Map<number, Int32Array>();
+  // Culprit slots of recently dead threads: the shared memory outlives the thread, and says
+  // which script was running when it died (out of memory, say).
+  const deadCulprits: Int32Array[] = [];
   const suspects = new Set<number>();
   const probes = new Set<Probe>();
   const resumeListeners: Array<() => void> = [];
@@ -104,6 +112,7 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     // A blocked Atomics.wait would stop a worker from reading its tool-call port.
     atomics: 'disabled',
     idleTimeout: Number.MAX_SAFE_INTEGER,
+    ...(options.memoryLimitMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitMb } }),
     loadBalancer: createBalancer(options.scriptsPerThread, suspects),
   });
   const attach = (threadId: number, port: MessagePort, culprit: SharedArrayBuffer): void => {
@@ -119,6 +128,9 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     });
     port.on('close', () => {
       links.delete(threadId);
+      const culprit = culprits.get(threadId);
+      if (culprit !== undefined) deadCulprits.push(culprit);
+      if (deadCulprits.length > MAX_DEAD_CULPRITS) deadCulprits.shift();
       culprits.delete(threadId);
       suspects.delete(threadId);
       for (const probe of probes) if (probe.waiting.delete(threadId) && probe.waiting.size === 0) finishProbe(probe);
@@ -157,6 +169,10 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     culpritOf(threadId) {
       const culprit = culprits.get(threadId);
       return culprit === undefined ? 0 : Atomics.load(culprit, 0);
+    },
+    wasRunning(slot) {
+      for (const culprit of [...culprits.values(), ...deadCulprits]) if (Atomics.load(culprit, 0) === slot) return true;
+      return false;
     },
     async terminateThread(threadId) {
       const worker = piscina.threads.find((thread) => thread.threadId === threadId);
