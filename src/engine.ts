@@ -20,6 +20,13 @@ import type { RunOutcome, RunTask, ScriptLimits, ToolBinding, WorkerMessage } fr
  * far before it settles without it (a responsive worker answers a cancel within ~1 ms).
  */
 const STOP_OUTPUT_WAIT_MS = 20;
+
+/**
+ * Re-runs of a tool-free script whose thread died under another script. The issue asked for
+ * one; under churn (several threads dying in a row) an innocent script can lose its thread
+ * repeatedly, and re-running it is always safe. The bound only stops a livelock.
+ */
+const MAX_RERUNS = 10;
 import { createPreparedCache, type PreparedCache } from './prepared-cache.js';
 import { createWatchdog, type Watchdog } from './watchdog.js';
 
@@ -40,8 +47,8 @@ interface Slot {
   number?: number;
   /** performance.now() past which the current run has overrun its time limit. */
   deadline?: number;
-  /** Already re-run once after losing its thread; a second loss is reported. */
-  rerun?: boolean;
+  /** Times re-run after losing its thread to another script. */
+  reruns?: number;
   /** Back in the queue after losing its thread: keep it registered. */
   requeued?: boolean;
   /** Detaches the caller's abort listener. */
@@ -241,8 +248,10 @@ export class Engine {
 
   /**
    * The thread running `slot` died. A script stopped by us keeps its stop error (the
-   * culprit's timeout). A bystander that made no tool call cannot have had side effects:
-   * it runs again, once, on a healthy thread. Any other gets WorkerCrashedError.
+   * culprit's timeout); the one running when memory ran out gets MemoryLimitError. A
+   * bystander that made no tool call cannot have had side effects: it runs again on a
+   * healthy thread, up to MAX_RERUNS times (several threads can die in a row under load).
+   * Any other gets WorkerCrashedError.
    */
   #onTaskLost(slot: Slot, error: unknown): void {
     const { execution } = slot;
@@ -252,9 +261,9 @@ export class Engine {
     if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY' && this.#pool.wasRunning(slot.number ?? 0)) {
       return execution.fail(new MemoryLimitError(this.#options.memoryLimitMb, { cause: error }));
     }
-    if (!execution.ended && execution.toolCalls === 0 && execution.liveLines.length === 0 && slot.rerun !== true) {
+    if (!execution.ended && execution.toolCalls === 0 && execution.liveLines.length === 0 && (slot.reruns ?? 0) < MAX_RERUNS) {
       clearTimeout(slot.timer);
-      slot.rerun = true;
+      slot.reruns = (slot.reruns ?? 0) + 1;
       slot.requeued = true;
       // Queued again: not running until #start, so an abort meanwhile settles it at once.
       slot.running = undefined;
