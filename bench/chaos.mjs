@@ -1,0 +1,44 @@
+// The chaos run as a measurement (issue #4): 2,000 scripts at once, ~90% benign. Reports
+// wall time, outcomes by kind, and RSS before, at peak, and after close.
+// Usage: npm run build && node --expose-gc bench/chaos.mjs
+import { performance } from 'node:perf_hooks';
+import { createEngine } from '../dist/index.js';
+import { CHAOS_ENGINE_OPTIONS, checkChaosOutcome, createChaosCatalog, createChaosJobs, runChaos } from '../fixtures/chaos.mjs';
+
+const mb = (bytes) => Math.round(bytes / 1024 / 1024);
+const settle = async () => {
+  globalThis.gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  globalThis.gc?.();
+};
+
+/** One chaos run; returns the numbers. */
+export async function runChaosBench(total = 2000) {
+  await settle();
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
+  const engine = createEngine({ catalog: createChaosCatalog(), ...CHAOS_ENGINE_OPTIONS });
+  const jobs = createChaosJobs({ total });
+  const started = performance.now();
+  const outcomes = await runChaos(engine, jobs);
+  const elapsedMs = performance.now() - started;
+  await engine.close({ force: true });
+  clearInterval(sampler);
+  await settle();
+  const rssAfter = process.memoryUsage().rss;
+  const tally = {};
+  outcomes.forEach((outcome, index) => {
+    const key = `${jobs[index].kind}: ${'value' in outcome ? 'value' : outcome.code}`;
+    tally[key] = (tally[key] ?? 0) + 1;
+  });
+  const problems = outcomes.filter((outcome, index) => checkChaosOutcome(jobs[index], outcome) !== undefined).length;
+  return { total, elapsedMs, problems, tally, rssBeforeMb: mb(rssBefore), rssPeakMb: mb(rssPeak), rssAfterMb: mb(rssAfter) };
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  const result = await runChaosBench();
+  console.log(`chaos run: ${result.total} scripts in ${Math.round(result.elapsedMs)} ms, ${result.problems} wrong outcomes`);
+  console.log(`RSS: ${result.rssBeforeMb} MB before, ${result.rssPeakMb} MB peak, ${result.rssAfterMb} MB after close`);
+  for (const [key, count] of Object.entries(result.tally).sort()) console.log(`  ${key}: ${count}`);
+}
