@@ -117,3 +117,16 @@ describe('abort and close', () => {
     await Promise.all([engine.close(), engine.close()]);
   });
 });
+
+describe('streaming started late', () => {
+  it('replays lines printed before the consumer starts iterating', async () => {
+    const engine = engineFor([]);
+    const stream = engine.executeStreaming('print("early"); print("also early"); return 1;');
+    // Let the script finish before anyone reads.
+    await engine.execute('return 0');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const events: string[] = [];
+    for await (const event of stream) events.push(event.type === 'output' ? event.line : 'result');
+    expect(events).toEqual(['early', 'also early', 'result']);
+  });
+});

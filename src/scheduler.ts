@@ -1,0 +1,191 @@
+// Owns the life of each admitted execution on the pool: the admission queue (ours, not
+// piscina's, so a queued script can be aborted and at most `capacity` sit on the threads),
+// time limits, stopping, the watchdog's verdicts, and what happens when a thread dies.
+// Never validates or dispatches; the engine hands it ready tasks.
+
+import { performance } from 'node:perf_hooks';
+import { ExecutionTimeoutError, MemoryLimitError, WorkerCrashedError, type ToolWeaverError } from './errors.js';
+import type { Execution } from './execution.js';
+import { Fifo } from './fifo.js';
+import type { ScriptPool } from './pool/index.js';
+import type { RunOutcome, RunTask } from './protocol.js';
+import { createWatchdog, type Watchdog } from './watchdog.js';
+
+/**
+ * How long a stopped execution waits for its worker to hand back the output gathered so
+ * far before it settles without it (a responsive worker answers a cancel within ~1 ms).
+ */
+const STOP_OUTPUT_WAIT_MS = 20;
+
+/**
+ * Re-runs of a tool-free script whose thread died under another script. The issue asked for
+ * one; under churn (several threads dying in a row) an innocent script can lose its thread
+ * repeatedly, and re-running it is always safe. The bound only stops a livelock.
+ */
+const MAX_RERUNS = 10;
+
+/** One admitted execution and its task. */
+export interface Slot {
+  execution: Execution;
+  task: RunTask;
+  timer?: NodeJS.Timeout;
+  /** The number the worker writes to its culprit slot while running this script. */
+  number?: number;
+  /** performance.now() past which the current run has overrun its time limit. */
+  deadline?: number;
+  /** Times re-run after losing its thread to another script. */
+  reruns?: number;
+  /** Back in the queue after losing its thread: keep it registered. */
+  requeued?: boolean;
+  /** Detaches the caller's abort listener. */
+  unwatch?: () => void;
+  /** Resolves when the worker is done with the task (or its thread died). */
+  running?: Promise<void>;
+}
+
+export class Scheduler {
+  readonly #pool: ScriptPool;
+  readonly #memoryLimitMb: number;
+  readonly #watchdog: Watchdog;
+  readonly #slots = new Map<string, Slot>();
+  readonly #queue = new Fifo<Slot>();
+  readonly #bySlot = new Map<number, Slot>();
+  #running = 0;
+  #lastSlot = 0;
+
+  constructor(pool: ScriptPool, options: { killGraceMs: number; memoryLimitMb: number }) {
+    this.#pool = pool;
+    this.#memoryLimitMb = options.memoryLimitMb;
+    this.#watchdog = createWatchdog(pool, options.killGraceMs, (culprit) => this.#judge(culprit));
+    pool.onPlacementResumed(() => this.#pump());
+  }
+
+  /** The execution registered under `executionId` (running, queued, or winding down). */
+  executionOf(executionId: string): Execution | undefined {
+    return this.#slots.get(executionId)?.execution;
+  }
+
+  /** Every execution not yet forgotten. */
+  executions(): Execution[] {
+    return [...this.#slots.values()].map((slot) => slot.execution);
+  }
+
+  /** Registers a slot; call `admit` once its caller's signal is watched. */
+  register(slot: Slot): void {
+    this.#slots.set(slot.execution.executionId, slot);
+  }
+
+  admit(slot: Slot): void {
+    this.#queue.push(slot);
+    this.#pump();
+  }
+
+  /** Resolves when every registered task is done and no stop is in progress. */
+  async drain(): Promise<void> {
+    // Wait on tasks, not outcomes: a stopped execution settles before its task is done.
+    while (this.#slots.size > 0) await Promise.allSettled([...this.#slots.values()].map((slot) => slot.running ?? slot.execution.promise));
+    await this.#watchdog.idle();
+  }
+
+  /**
+   * Ends an execution from the main side (timeout, abort, tool-call limit, forced close).
+   * A running script is cancelled in its worker and settles when the worker hands back
+   * its output, or after STOP_OUTPUT_WAIT_MS; the watchdog ends the thread if it is stuck.
+   */
+  end(execution: Execution, error: ToolWeaverError): void {
+    if (execution.ended) return;
+    const running = this.#slots.get(execution.executionId)?.running;
+    if (running === undefined) return execution.fail(error);
+    execution.stop(error);
+    this.#watchdog.stop(execution.executionId, error instanceof ExecutionTimeoutError ? 'timeout' : 'aborted', running);
+    setTimeout(() => execution.fail(error), STOP_OUTPUT_WAIT_MS).unref();
+  }
+
+  /** Called by every Execution when it ends: clears its timer and forgets a queued one. */
+  onEnded(execution: Execution): void {
+    const slot = this.#slots.get(execution.executionId);
+    if (slot === undefined) return;
+    clearTimeout(slot.timer);
+    slot.unwatch?.();
+    // A queued execution never started: forget it now. A running one leaves when its task does.
+    if (slot.running === undefined) this.#slots.delete(execution.executionId);
+  }
+
+  #pump(): void {
+    while (this.#running < this.#pool.capacity && !this.#pool.placementPaused && this.#queue.length > 0) {
+      const slot = this.#queue.shift()!;
+      if (!slot.execution.ended) this.#start(slot);
+    }
+  }
+
+  #start(slot: Slot): void {
+    const { execution } = slot;
+    this.#running++;
+    // Slot numbers are small positive int32s; wrapping after 2^31 runs cannot collide with
+    // a live run (at most `capacity` are live).
+    const number = (this.#lastSlot = (this.#lastSlot % 0x7fffffff) + 1);
+    slot.number = number;
+    slot.task.slot = number;
+    this.#bySlot.set(number, slot);
+    slot.task.timeoutMs = execution.timeoutMs;
+    slot.deadline = performance.now() + execution.timeoutMs;
+    slot.timer = setTimeout(() => this.end(execution, new ExecutionTimeoutError(execution.timeoutMs)), execution.timeoutMs);
+    slot.running = this.#pool
+      .run(slot.task)
+      .then(
+        (outcome) => onOutcome(execution, outcome),
+        (error: unknown) => this.#onTaskLost(slot, error),
+      )
+      .finally(() => {
+        this.#running--;
+        this.#bySlot.delete(number);
+        if (slot.requeued === true) slot.requeued = false;
+        else this.#slots.delete(execution.executionId);
+        this.#pump();
+      });
+  }
+
+  /**
+   * The thread running `slot` died. A script stopped by us keeps its stop error (the
+   * culprit's timeout); the one running when memory ran out gets MemoryLimitError. A
+   * bystander that made no tool call cannot have had side effects: it runs again on a
+   * healthy thread, up to MAX_RERUNS times. Any other gets WorkerCrashedError.
+   */
+  #onTaskLost(slot: Slot, error: unknown): void {
+    const { execution } = slot;
+    if (execution.stopError !== undefined) return execution.fail(execution.stopError);
+    // SECURITY: "A script that exhausts its thread memory fails alone": the culprit slot of
+    // the dead thread names the script that was running when the heap limit was reached.
+    if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY' && this.#pool.wasRunning(slot.number ?? 0)) {
+      return execution.fail(new MemoryLimitError(this.#memoryLimitMb, { cause: error }));
+    }
+    if (!execution.ended && execution.toolCalls === 0 && execution.liveLines.length === 0 && (slot.reruns ?? 0) < MAX_RERUNS) {
+      clearTimeout(slot.timer);
+      slot.reruns = (slot.reruns ?? 0) + 1;
+      slot.requeued = true;
+      // Queued again: not running until #start, so an abort meanwhile settles it at once.
+      slot.running = undefined;
+      this.#queue.push(slot);
+      return;
+    }
+    const detail = error instanceof Error ? error.message : 'unknown failure';
+    execution.fail(new WorkerCrashedError(execution.toolCalls > 0, detail, { cause: error }));
+  }
+
+  /** The watchdog's question: may the thread on which `culprit` spins be terminated? */
+  #judge(culprit: number): 'kill' | 'wait' {
+    const slot = this.#bySlot.get(culprit);
+    if (slot === undefined || slot.execution.ended) return 'kill';
+    // A legitimate heavy step inside its own time limit is left alone, even if scripts
+    // sharing its thread time out meanwhile.
+    if (performance.now() < (slot.deadline ?? 0)) return 'wait';
+    this.end(slot.execution, new ExecutionTimeoutError(slot.execution.timeoutMs));
+    return 'kill';
+  }
+}
+
+function onOutcome(execution: Execution, outcome: RunOutcome): void {
+  if (execution.onLine !== undefined) execution.receiveLines(outcome.output.slice(execution.liveLines.length));
+  if (outcome.ok) execution.succeed(outcome.valueJson, outcome.output, outcome.outputTruncated);
+  else execution.fail(execution.errorFromRecord(outcome.error), outcome.output, outcome.outputTruncated);
+}
