@@ -13,7 +13,7 @@ const THREADS = availableParallelism();
 const TRIVIAL_BATCH = 2_000;
 const FAN_OUT_CALLS = 1_000;
 const IO_SCRIPTS = 400;
-const LIMITS = { maxOutputLines: 1_000, maxOutputChars: 100_000, maxArgumentChars: 1_048_576, maxArgumentCharsPerExecution: 16_777_216, maxValueChars: 1_048_576 };
+const LIMITS = { maxOutputLines: 1_000, maxOutputChars: 100_000, maxArgumentChars: 1_048_576, maxArgumentCharsPerExecution: 16_777_216, maxValueChars: 1_048_576, maxToolCalls: 10_000 };
 
 function benchOf(name) {
   return new Bench({ name, time: 1_500, iterations: 5, warmup: true, warmupTime: 500, warmupIterations: 3, throws: true });

@@ -3,7 +3,7 @@
 
 import type { PreparedScript } from './validate/index.js';
 
-const preparedScripts = new WeakMap<CompiledScript, PreparedScript>();
+const preparedScripts = new WeakMap<CompiledScript, { prepared: PreparedScript; owner: object }>();
 
 /** A validated script, made by `engine.compile(code)`; pass it to `execute` instead of the code. */
 export class CompiledScript {
@@ -13,15 +13,19 @@ export class CompiledScript {
   readonly catalogVersion: number;
 
   /** @internal Use `engine.compile(code)`. */
-  constructor(source: string, catalogVersion: number, prepared: PreparedScript) {
+  constructor(source: string, catalogVersion: number, prepared: PreparedScript, owner: object) {
     this.source = source;
     this.catalogVersion = catalogVersion;
-    preparedScripts.set(this, prepared);
+    preparedScripts.set(this, { prepared, owner });
     Object.freeze(this);
   }
 }
 
-/** The prepared form of a script compiled by an engine (undefined for a forged object). */
-export function preparedOf(script: CompiledScript): PreparedScript | undefined {
-  return preparedScripts.get(script);
+/**
+ * The prepared form of a script compiled by `owner` (undefined for a forged object or one
+ * compiled by another engine, whose catalog may differ: the caller validates the source).
+ */
+export function preparedOf(script: CompiledScript, owner: object): PreparedScript | undefined {
+  const entry = preparedScripts.get(script);
+  return entry?.owner === owner ? entry.prepared : undefined;
 }

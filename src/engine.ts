@@ -11,7 +11,7 @@ import { Execution, type ExecuteResult } from './execution.js';
 import { resolveEngineOptions, resolveExecuteOptions, type EngineOptions, type ExecuteOptions, type ResolvedEngineOptions } from './options.js';
 import { createScriptPool, type PortLink, type ScriptPool } from './pool/index.js';
 import { createPreparedCache, type PreparedCache } from './prepared-cache.js';
-import type { RunTask, ScriptLimits, ToolBinding, WorkerMessage } from './protocol.js';
+import type { CallReply, CallRequest, RunTask, ScriptLimits, ToolBinding, WorkerMessage } from './protocol.js';
 import { Scheduler, type Slot } from './scheduler.js';
 import { streamExecution, type StreamEvent } from './streaming.js';
 import type { PreparedScript } from './validate/index.js';
@@ -46,8 +46,8 @@ export class Engine {
     const { catalog, validateOutput, maxResultChars, maxArgumentChars, stubs } = this.#options;
     this.#prepared = createPreparedCache(catalog);
     this.#dispatcher = createDispatcher(catalog, { validateOutput, maxResultChars, maxArgumentChars, stubs: stubs ?? { tools: new Set(), seed: '' } });
-    const { maxOutputLines, maxOutputChars, maxArgumentCharsPerExecution, maxValueChars } = this.#options;
-    this.#limits = Object.freeze({ maxOutputLines, maxOutputChars, maxArgumentChars, maxArgumentCharsPerExecution, maxValueChars });
+    const { maxOutputLines, maxOutputChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls } = this.#options;
+    this.#limits = Object.freeze({ maxOutputLines, maxOutputChars, maxArgumentChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls });
     this.#pool = createScriptPool(
       { threads: this.#options.threads, scriptsPerThread: this.#options.scriptsPerThread, memoryLimitMb: this.#options.memoryLimitMb },
       (message, link) => this.#onWorkerMessage(message, link),
@@ -61,7 +61,7 @@ export class Engine {
    */
   compile(code: string): CompiledScript {
     if (typeof code !== 'string') throw new InvalidOptionsError('code', `Expected the script to be a string, got ${code === null ? 'null' : typeof code}`);
-    return new CompiledScript(code, this.#options.catalog.version, this.#prepared.validate(code));
+    return new CompiledScript(code, this.#options.catalog.version, this.#prepared.validate(code), this);
   }
 
   /** Runs one script (source or compiled) to its result. Rejects with a ToolWeaverError subclass; never throws. */
@@ -121,7 +121,7 @@ export class Engine {
 
   #prepare(code: string | CompiledScript): PreparedScript {
     if (code instanceof CompiledScript) {
-      const prepared = preparedOf(code);
+      const prepared = preparedOf(code, this);
       if (prepared !== undefined && code.catalogVersion === this.#options.catalog.version) return prepared;
       return this.#prepared.get(code.source);
     }
@@ -154,12 +154,28 @@ export class Engine {
     slot.unwatch = () => signal.removeEventListener('abort', abort);
   }
 
+  /**
+   * SECURITY: "A script cannot kill its thread or the host": whatever a call carries, an
+   * exception while dispatching it becomes that call's refusal, never an uncaught error in
+   * the port handler (which would end the host process).
+   */
+  #dispatchSafely(call: CallRequest, reply: (reply: CallReply) => void): void {
+    const execution = this.#scheduler.executionOf(call.executionId, call.slot);
+    try {
+      this.#dispatcher.dispatch(call, execution, reply);
+    } catch (error) {
+      const detail = error instanceof RangeError ? 'the arguments are nested too deeply' : 'the call could not be processed';
+      execution?.failedCalls.set(call.callId, { tool: call.tool, callIndex: execution.toolCalls, error });
+      reply({ executionId: call.executionId, callId: call.callId, ok: false, message: `${call.tool}: ${detail}` });
+    }
+  }
+
   #onWorkerMessage(message: WorkerMessage, link: PortLink): void {
     if (message.type === 'calls') {
       const reply = link.reply;
-      for (const call of message.calls) this.#dispatcher.dispatch(call, this.#scheduler.executionOf(call.executionId), reply);
+      for (const call of message.calls) this.#dispatchSafely(call, reply);
     } else if (message.type === 'output') {
-      const execution = this.#scheduler.executionOf(message.executionId);
+      const execution = this.#scheduler.executionOf(message.executionId, message.slot);
       if (execution !== undefined && !execution.ended) execution.receiveLines(message.lines);
     }
   }

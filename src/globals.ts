@@ -95,6 +95,7 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  */
 export function describeUnusableGlobalName(name: string): string | undefined {
   if (!IDENTIFIER.test(name)) return 'it is not a plain identifier (letters, digits, `_`, `$`)';
+  if (name === '__proto__') return 'it would set the prototype instead of a global';
   if (RESERVED_WORDS.has(name)) return 'it is a reserved word';
   if (STANDARD_GLOBALS.has(name)) return 'it is a standard global of every script';
   if (FORBIDDEN_GLOBALS.has(name)) return 'it is a name validation rejects';

@@ -148,7 +148,9 @@ export function toJsonText(value: unknown, mode: JsonMode, root = 'value', maxCh
     if (text !== undefined && text.length > maxChars) return tooLarge(root, maxChars);
     return { ok: true, text };
   } catch (error) {
-    if (error instanceof OverBudget) return tooLarge(root, maxChars);
+    // What was thrown may be the script's (a toJSON that throws a hostile Proxy): classify it
+    // with checks that cannot run its traps.
+    if (isInstance(error, OverBudget)) return tooLarge(root, maxChars);
     let found: Finding | undefined;
     try {
       found = locate(value, mode, root);
@@ -156,8 +158,16 @@ export function toJsonText(value: unknown, mode: JsonMode, root = 'value', maxCh
       found = undefined;
     }
     if (found !== undefined) return { ok: false, path: found.path, reason: found.reason };
-    const reason = error instanceof Rejection ? error.reason : describeThrown(error);
+    const reason = isInstance(error, Rejection) ? (error as Rejection).reason : describeThrown(error);
     return { ok: false, path: root, reason };
+  }
+}
+
+function isInstance(value: unknown, type: typeof OverBudget | typeof Rejection): boolean {
+  try {
+    return value instanceof type;
+  } catch {
+    return false;
   }
 }
 

@@ -24,6 +24,8 @@ export interface ScriptLimits {
   maxArgumentCharsPerExecution: number;
   /** Characters of JSON of the returned value. */
   maxValueChars: number;
+  /** Tool calls per execution; the worker posts at most one more, which the host refuses. */
+  maxToolCalls: number;
 }
 
 /** The piscina task: one script to run. */
@@ -51,6 +53,8 @@ export type RunOutcome =
 /** One tool call, worker -> main. `argsJson` is JSON text of the arguments array. */
 export interface CallRequest {
   executionId: string;
+  /** The run's slot: a call from an earlier run of a re-run execution is refused. */
+  slot: number;
   callId: number;
   tool: string;
   argsJson: string;
@@ -64,7 +68,7 @@ export type CallReply =
 /** Messages a worker posts on its port. Calls made in one turn travel in one message. */
 export type WorkerMessage =
   | { type: 'calls'; calls: CallRequest[] }
-  | { type: 'output'; executionId: string; lines: string[] }
+  | { type: 'output'; executionId: string; slot: number; lines: string[] }
   | { type: 'pong'; threadId: number; seq: number };
 
 /** Messages the main side posts on a worker's port. Replies are coalesced the same way. */

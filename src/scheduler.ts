@@ -60,9 +60,15 @@ export class Scheduler {
     pool.onPlacementResumed(() => this.#pump());
   }
 
-  /** The execution registered under `executionId` (running, queued, or winding down). */
-  executionOf(executionId: string): Execution | undefined {
-    return this.#slots.get(executionId)?.execution;
+  /**
+   * The execution registered under `executionId`. With `run`, only if that is its current
+   * run: a message a dead thread posted before it died must not reach a re-run execution
+   * (its tool call would then happen twice).
+   */
+  executionOf(executionId: string, run?: number): Execution | undefined {
+    const slot = this.#slots.get(executionId);
+    if (slot === undefined || (run !== undefined && slot.number !== run)) return undefined;
+    return slot.execution;
   }
 
   /** Every execution not yet forgotten. */
@@ -163,8 +169,10 @@ export class Scheduler {
       clearTimeout(slot.timer);
       slot.reruns = (slot.reruns ?? 0) + 1;
       slot.requeued = true;
-      // Queued again: not running until #start, so an abort meanwhile settles it at once.
+      // Queued again: not running until #start, so an abort meanwhile settles it at once, and
+      // no run number, so anything the dead run posted is refused.
       slot.running = undefined;
+      slot.number = undefined;
       this.#queue.push(slot);
       return;
     }

@@ -7,10 +7,34 @@ import type { Execution, ExecuteResult } from './execution.js';
 export type StreamEvent = { type: 'output'; line: string } | { type: 'result'; result: ExecuteResult };
 
 /**
- * Yields the events of `execution`, whose `onLine` it takes over. `abandon` is called when
- * the consumer stops listening before the outcome, to end the execution.
+ * The stream of `execution`'s events. Its outcome is observed at once, so a failure nobody
+ * reads yet is never an unhandled rejection; `abandon` ends the execution when the consumer
+ * stops before the outcome, even before its first `next()`.
  */
-export async function* streamExecution(execution: Execution, abandon: () => void): AsyncGenerator<StreamEvent, void, undefined> {
+export function streamExecution(execution: Execution, abandon: () => void): AsyncGenerator<StreamEvent, void, undefined> {
+  execution.promise.catch(() => {});
+  const inner = events(execution, abandon);
+  let started = false;
+  const stream = {
+    next: () => {
+      started = true;
+      return inner.next();
+    },
+    return: (value?: unknown) => {
+      if (!started) abandon();
+      return inner.return(value as undefined);
+    },
+    throw: (error?: unknown) => {
+      if (!started) abandon();
+      return inner.throw(error);
+    },
+    [Symbol.asyncIterator]: () => stream,
+  };
+  return stream as unknown as AsyncGenerator<StreamEvent, void, undefined>;
+}
+
+/** Yields the events of `execution`, whose `onLine` it takes over. */
+async function* events(execution: Execution, abandon: () => void): AsyncGenerator<StreamEvent, void, undefined> {
   // The execution started before the consumer's first next(): replay what already arrived.
   const events: StreamEvent[] = execution.liveLines.map((line) => ({ type: 'output', line }));
   let wake: (() => void) | undefined;

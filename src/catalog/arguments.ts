@@ -3,7 +3,7 @@
 
 import type { RegisteredTool } from './types.js';
 
-/** Named arguments for the handler, or why the call is malformed (a message for the script). */
+/** Named arguments for the handler, or why the call is malformed (the caller prefixes the tool name the script used). */
 export type NamedArguments = { ok: true; value: unknown } | { ok: false; message: string };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -29,14 +29,14 @@ export function toNamedArguments(tool: RegisteredTool, args: readonly unknown[])
   const { parameters } = tool;
   if (parameters === undefined) {
     if (args.length > 1) {
-      return { ok: false, message: `${tool.name}: takes at most 1 argument, got ${args.length}` };
+      return { ok: false, message: `takes at most 1 argument, got ${args.length}` };
     }
     return { ok: true, value: args[0] };
   }
   if (isNamedForm(args, parameters)) return { ok: true, value: args[0] };
   if (args.length > parameters.length) {
     const expected = parameters.length === 0 ? 'no arguments' : `at most ${parameters.length} (${parameters.join(', ')})`;
-    return { ok: false, message: `${tool.name}: takes ${expected}, got ${args.length} arguments` };
+    return { ok: false, message: `takes ${expected}, got ${args.length} arguments` };
   }
   const named: Record<string, unknown> = {};
   args.forEach((value, index) => {

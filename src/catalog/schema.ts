@@ -42,9 +42,10 @@ function show(value: unknown): string {
   if (value === undefined) return 'undefined';
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value) ?? typeof value;
   } catch {
-    text = String(value);
+    // Too deep or cyclic for JSON: name the kind, never String() (it recurses just as deep).
+    text = Array.isArray(value) ? '[an array]' : `[${typeof value}]`;
   }
   return truncate(text, MAX_VALUE_CHARS);
 }

@@ -79,13 +79,19 @@ function stubString(schema: Record<string, unknown>, name: string, random: Rando
 
 function stubNumber(schema: Record<string, unknown>, name: string, random: Random): number {
   const key = name.toLowerCase();
+  const integer = schema.type === 'integer';
   const [low, high] = /(amount|price|total|cost|revenue|spent)/.test(key) ? [10, 5000] : /(score|percent|pct)/.test(key) ? [0, 100] : /(count|quantity|qty)/.test(key) ? [1, 20] : [1, 1000];
-  const min = typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + 1 : Math.min(low, typeof schema.maximum === 'number' ? schema.maximum : low);
-  const max = typeof schema.maximum === 'number' ? schema.maximum : typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum - 1 : Math.max(high, min);
+  // An exclusive bound moves inwards by the smallest step the type allows here.
+  const step = integer ? 1 : 0.01;
+  const lower = typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + step : undefined;
+  const upper = typeof schema.maximum === 'number' ? schema.maximum : typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum - step : undefined;
+  const min = lower ?? Math.min(low, upper ?? low);
+  const max = upper ?? Math.max(high, min);
   const value = between(random, min, max);
-  if (schema.type === 'integer') return Math.min(Math.floor(max), Math.max(Math.ceil(min), Math.round(value)));
-  if (typeof schema.multipleOf === 'number') return Math.round(value / schema.multipleOf) * schema.multipleOf;
-  return Math.round(value * 100) / 100;
+  const multiple = typeof schema.multipleOf === 'number' ? schema.multipleOf : integer ? 1 : 0.01;
+  // The nearest multiple inside [min, max]; rounding to 0.01 for plain numbers keeps them readable.
+  const rounded = Math.min(Math.floor(max / multiple) * multiple, Math.max(Math.ceil(min / multiple) * multiple, Math.round(value / multiple) * multiple));
+  return Number(rounded.toFixed(10));
 }
 
 /** Generates one value for `schema`. `name` is the property name, used for realistic strings. */

@@ -100,27 +100,35 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       const limiter = limiterFor(tool);
       (limiter === undefined ? invoke() : limiter(invoke)).then(
         (result) => {
-          const json = toJsonText(result, 'lenient', 'result', options.maxResultChars);
-          if (!json.ok && json.tooLarge !== undefined) {
-            const error = new PayloadTooLargeError('result', json.tooLarge, `${calledAs} returned a result larger than ${json.tooLarge} characters of JSON`);
-            return fail(error, error.message);
+          try {
+            answer(result);
+          } catch (error) {
+            // Checking an unusual result (nested too deep, say) must fail the call, not escape.
+            fail(error, `${calledAs} returned a result that could not be checked`);
           }
-          if (!json.ok) {
-            const message = `${calledAs} returned data that cannot be sent to the script: ${json.reason} (at ${json.path})`;
-            return fail(new TypeError(message), message);
-          }
-          if (options.validateOutput && checkOutput !== undefined) {
-            const outputCheck = checkOutput(json.text === undefined ? undefined : JSON.parse(json.text));
-            if (!outputCheck.ok) {
-              const error = new ToolOutputError(calledAs, outputCheck.issues);
-              return fail(error, error.message);
-            }
-          }
-          if (json.text !== undefined) site.bytesFromTools += Buffer.byteLength(json.text);
-          reply({ executionId: call.executionId, callId: call.callId, ok: true, resultJson: json.text });
         },
         (error: unknown) => fail(error, `${calledAs} failed: ${describeHostError(error)}`),
       );
+      function answer(result: unknown): void {
+        const json = toJsonText(result, 'lenient', 'result', options.maxResultChars);
+        if (!json.ok && json.tooLarge !== undefined) {
+          const error = new PayloadTooLargeError('result', json.tooLarge, `${calledAs} returned a result larger than ${json.tooLarge} characters of JSON`);
+          return fail(error, error.message);
+        }
+        if (!json.ok) {
+          const message = `${calledAs} returned data that cannot be sent to the script: ${json.reason} (at ${json.path})`;
+          return fail(new TypeError(message), message);
+        }
+        if (options.validateOutput && checkOutput !== undefined) {
+          const outputCheck = checkOutput(json.text === undefined ? undefined : JSON.parse(json.text));
+          if (!outputCheck.ok) {
+            const error = new ToolOutputError(calledAs, outputCheck.issues);
+            return fail(error, error.message);
+          }
+        }
+        if (json.text !== undefined) site!.bytesFromTools += Buffer.byteLength(json.text);
+        reply({ executionId: call.executionId, callId: call.callId, ok: true, resultJson: json.text });
+      }
     },
   };
 }

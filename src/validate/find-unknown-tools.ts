@@ -55,7 +55,12 @@ export function suggestTools(written: string, names: readonly string[]): string[
 function unresolved(call: CalledName, known: KnownTools): string | undefined {
   const { root, members } = call;
   let node = known.tree.members.get(root.name);
-  if (node === undefined) return STANDARD_GLOBALS.has(root.name) ? undefined : [root.name, ...members].join('.');
+  if (node === undefined) {
+    // `lead_id.toUpperCase()`: a method of something that is not a tool. Most often a context
+    // value, which validation does not know (its cache is keyed by code alone): not flagged.
+    if (members.length > 0 || STANDARD_GLOBALS.has(root.name)) return undefined;
+    return root.name;
+  }
   for (let i = 0; i < members.length; i++) {
     // Calling a method of a tool function itself (`get_users.call(...)`) is the script's business.
     if (node.tool !== undefined) return undefined;

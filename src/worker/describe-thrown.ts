@@ -34,6 +34,15 @@ function readProperty(value: object, key: 'name' | 'message'): string | undefine
   }
 }
 
+/** `instanceof Error`, except that a Proxy whose getPrototypeOf trap throws is just "no". */
+function isError(value: object): boolean {
+  try {
+    return value instanceof Error;
+  } catch {
+    return false;
+  }
+}
+
 /** Describes a thrown value as an `ERR_SCRIPT` record with its line in the submitted script. */
 export function describeThrown(thrown: unknown): ErrorRecord {
   if (typeof thrown !== 'object' || thrown === null) {
@@ -47,7 +56,7 @@ export function describeThrown(thrown: unknown): ErrorRecord {
   }
   const name = truncate(readProperty(thrown, 'name') ?? 'Error', MAX_NAME_CHARS);
   const message = truncate(readProperty(thrown, 'message') ?? '', MAX_MESSAGE_CHARS);
-  const frame = thrown instanceof Error ? FRAME.exec(readStack(thrown)) : null;
+  const frame = isError(thrown) ? FRAME.exec(readStack(thrown)) : null;
   if (frame === null) return { code: 'ERR_SCRIPT', name, message };
   const line = Number(frame[1]) - WRAPPER_LINES;
   if (line < 1) return { code: 'ERR_SCRIPT', name, message };

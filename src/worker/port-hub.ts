@@ -16,7 +16,7 @@ export interface RunHandle {
 /** The worker side of the port, shared by every script on the thread. */
 export interface PortHub {
   sendCall(call: CallRequest): void;
-  sendOutput(executionId: string, line: string): void;
+  sendOutput(executionId: string, slot: number, line: string): void;
   register(executionId: string, slot: number, run: RunHandle): void;
   unregister(executionId: string): void;
   /** Records that the thread is about to run `slot`'s script (see HelloMessage.culprit). */
@@ -57,14 +57,14 @@ export function createPortHub(port: MessagePort, culprit: Int32Array): PortHub {
     }
   };
   let calls: CallRequest[] = [];
-  let output = new Map<string, string[]>();
+  let output = new Map<string, { slot: number; lines: string[] }>();
   let flushQueued = false;
 
   // Calls made in one microtask turn (a Promise.all fan-out) travel in one message: the
   // design notes measured 136k calls/s unbatched against 289k batched.
   const flush = (): void => {
     flushQueued = false;
-    for (const [executionId, lines] of output) post({ type: 'output', executionId, lines });
+    for (const [executionId, { slot, lines }] of output) post({ type: 'output', executionId, slot, lines });
     if (calls.length > 0) post({ type: 'calls', calls });
     calls = [];
     output = new Map();
@@ -99,10 +99,10 @@ export function createPortHub(port: MessagePort, culprit: Int32Array): PortHub {
       calls.push(call);
       queueFlush();
     },
-    sendOutput(executionId, line) {
-      const lines = output.get(executionId);
-      if (lines === undefined) output.set(executionId, [line]);
-      else lines.push(line);
+    sendOutput(executionId, slot, line) {
+      const pending = output.get(executionId);
+      if (pending === undefined) output.set(executionId, { slot, lines: [line] });
+      else pending.lines.push(line);
       queueFlush();
     },
     register(executionId, slot, run) {

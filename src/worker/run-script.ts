@@ -80,8 +80,8 @@ function settleThrown(thrown: unknown, proxy: ToolProxy, output: OutputCapture):
 /** Runs one task to its outcome. Resolves, never rejects. */
 export function runScript(task: RunTask, hub: PortHub): Promise<RunOutcome> {
   const { executionId } = task;
-  const output = createOutputCapture(task.limits, task.streamOutput ? (line) => hub.sendOutput(executionId, line) : undefined);
-  const proxy = createToolProxy(executionId, task.tools, hub, task.limits);
+  const output = createOutputCapture(task.limits, task.streamOutput ? (line) => hub.sendOutput(executionId, task.slot, line) : undefined);
+  const proxy = createToolProxy(executionId, task.slot, task.tools, hub, task.limits);
   return new Promise<RunOutcome>((resolve) => {
     let done = false;
     const finish = (outcome: RunOutcome): void => {
@@ -107,9 +107,17 @@ export function runScript(task: RunTask, hub: PortHub): Promise<RunOutcome> {
     try {
       const compartment = createCompartment(createGlobals(task, proxy, output));
       const completion = compartment.evaluate(task.code + SOURCE_URL_SUFFIX) as Promise<unknown>;
+      // Settling reads untrusted values; if even that throws, the run still ends, as ERR_SCRIPT.
+      const settle = (describe: () => RunOutcome): void => {
+        try {
+          finish(describe());
+        } catch {
+          finish({ ok: false, error: { code: 'ERR_SCRIPT', name: 'Error', message: 'the script ended with a value that cannot be read' }, output: output.lines, outputTruncated: output.truncated() });
+        }
+      };
       Promise.resolve(completion).then(
-        (value) => finish(settleValue(value, output, task.limits.maxValueChars)),
-        (thrown: unknown) => finish(settleThrown(thrown, proxy, output)),
+        (value) => settle(() => settleValue(value, output, task.limits.maxValueChars)),
+        (thrown: unknown) => settle(() => settleThrown(thrown, proxy, output)),
       );
     } catch (thrown) {
       finish(settleThrown(thrown, proxy, output));

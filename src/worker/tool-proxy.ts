@@ -12,6 +12,8 @@ interface PendingCall {
 }
 
 const MAX_MESSAGE_CHARS = 1_000;
+/** Charged against the per-execution argument budget for every call: a call is never free. */
+const CALL_OVERHEAD_CHARS = 64;
 
 /** Tool-call state of one script run. */
 export interface ToolProxy {
@@ -26,7 +28,7 @@ export interface ToolProxy {
   readonly callCount: () => number;
 }
 
-export function createToolProxy(executionId: string, tools: readonly ToolBinding[], hub: PortHub, limits: Pick<ScriptLimits, 'maxArgumentChars' | 'maxArgumentCharsPerExecution'>): ToolProxy {
+export function createToolProxy(executionId: string, slot: number, tools: readonly ToolBinding[], hub: PortHub, limits: Pick<ScriptLimits, 'maxArgumentChars' | 'maxArgumentCharsPerExecution' | 'maxToolCalls'>): ToolProxy {
   const pending = new Map<number, PendingCall>();
   const toolErrors = new WeakMap<object, number>();
   let nextCallId = 0;
@@ -45,20 +47,24 @@ export function createToolProxy(executionId: string, tools: readonly ToolBinding
     // A closed run rejects locally, in a microtask: a script that catches and retries in a
     // loop then spins without yielding, and the main side's watchdog ends the thread.
     if (closedMessage !== undefined) return Promise.reject(fail(closedMessage));
+    // SECURITY: "The call past maxToolCalls never reaches a handler": and past the one the
+    // host needs to see to fail the execution, calls are refused here, so a script cannot
+    // flood the host with millions of cheap calls.
+    if (nextCallId > limits.maxToolCalls) return Promise.reject(fail(`${calledAs}: the limit of ${limits.maxToolCalls} tool calls is reached`));
     // SECURITY: "No script can make the host allocate without bound": arguments are bounded
     // per call and per execution here, in the worker, before anything is posted.
     const json = toJsonText(args, 'strict', 'arguments', limits.maxArgumentChars);
     if (!json.ok && json.tooLarge !== undefined) return Promise.reject(fail(`${calledAs}: arguments are larger than ${json.tooLarge} characters of JSON`));
     if (!json.ok) return Promise.reject(new TypeError(`${calledAs}: ${json.reason} (at ${json.path})`));
     const text = json.text ?? '[]';
-    if (argumentChars + text.length > limits.maxArgumentCharsPerExecution) {
+    if (argumentChars + text.length + CALL_OVERHEAD_CHARS > limits.maxArgumentCharsPerExecution) {
       return Promise.reject(fail(`${calledAs}: the execution's tool arguments would pass ${limits.maxArgumentCharsPerExecution} characters of JSON`));
     }
-    argumentChars += text.length;
+    argumentChars += text.length + CALL_OVERHEAD_CHARS;
     const callId = ++nextCallId;
     return new Promise((resolve, reject) => {
       pending.set(callId, { resolve, reject });
-      hub.sendCall({ executionId, callId, tool: name, argsJson: text });
+      hub.sendCall({ executionId, slot, callId, tool: name, argsJson: text });
     });
   };
 

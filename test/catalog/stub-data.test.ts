@@ -51,3 +51,18 @@ describe('generateStub', () => {
     expect(generateStub(clean, clean, createRandom('x'))).toEqual(expected);
   });
 });
+
+describe('generateStub numeric bounds', () => {
+  const check = (schema: JsonSchema) => checksOf(new ToolCatalog().register({ name: 'n', output: schema }).get('n')!).output!;
+  it.each([
+    ['an integer multipleOf', { type: 'integer', multipleOf: 5 }],
+    ['an exclusive range for a number', { type: 'number', exclusiveMinimum: 0, maximum: 0.5 }],
+    ['an exclusive range for an integer', { type: 'integer', exclusiveMinimum: 0, exclusiveMaximum: 3 }],
+    ['a number multipleOf', { type: 'number', multipleOf: 0.25, minimum: 1, maximum: 2 }],
+  ])('stays valid for %s across seeds', (_label, schema) => {
+    const validate = check(schema as JsonSchema);
+    for (let seed = 0; seed < 40; seed++) {
+      expect(validate(generateStub(schema as JsonSchema, schema as JsonSchema, createRandom(String(seed))))).toEqual({ ok: true });
+    }
+  });
+});

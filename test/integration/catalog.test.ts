@@ -177,3 +177,32 @@ describe('stubs', () => {
     expect(() => engineFor(stubbed, options as never)).toThrowError(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS', option }));
   });
 });
+
+describe('unknown tools and context values', () => {
+  it('does not flag method calls on context values', async () => {
+    const engine = engineFor([{ name: 'get_users', handler: () => [] }]);
+    const result = await engine.execute('return [lead_id.toUpperCase(), cfg.items.map((x) => x * 2)];', { context: { lead_id: 'ab', cfg: { items: [1, 2] } } });
+    expect(result.value).toEqual(['AB', [2, 4]]);
+  });
+});
+
+describe('review fixes', () => {
+  it('names a malformed call once, by the name the script used', async () => {
+    const engine = engineFor([{ name: 'send-email', input: { type: 'object', properties: { to: { type: 'string' } } }, handler: () => null }]);
+    const result = await engine.execute("try { await send_email('a', 'b'); } catch (error) { return error.message; }");
+    expect(result.value).toBe('send_email: takes at most 1 (to), got 2 arguments');
+  });
+
+  it('validates a script compiled by another engine against its own catalog', async () => {
+    const a = engineFor([{ name: 'delete_everything', handler: () => 'gone' }]);
+    const b = engineFor([{ name: 'harmless', handler: () => 'ok' }]);
+    const compiled = a.compile('return await delete_everything();');
+    await expect(b.execute(compiled)).rejects.toMatchObject({ code: 'ERR_UNKNOWN_TOOL' });
+    expect((await a.execute(compiled)).value).toBe('gone');
+  });
+
+  it('refuses __proto__ as a context key', async () => {
+    const engine = engineFor([]);
+    await expect(engine.execute('return 1', { context: JSON.parse('{"__proto__": {"a": 1}}') })).rejects.toMatchObject({ code: 'ERR_INVALID_OPTIONS' });
+  });
+});

@@ -130,3 +130,32 @@ describe('streaming started late', () => {
     expect(events).toEqual(['early', 'also early', 'result']);
   });
 });
+
+describe('streaming nobody reads yet', () => {
+  it('does not turn a failure into an unhandled rejection before iteration starts', async () => {
+    const engine = engineFor([]);
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      const stream = engine.executeStreaming('throw new Error("boom")');
+      await engine.execute('return 0');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const error = await rejectionOf((async () => { for await (const _ of stream) { /* drain */ } })());
+      expect(error.code).toBe('ERR_SCRIPT');
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+  });
+
+  it('ends the execution when the stream is closed before its first read', async () => {
+    let signal: AbortSignal | undefined;
+    const entered = createGate();
+    const engine = engineFor([{ name: 'wait_here', handler: (_: unknown, ctx: { signal: AbortSignal }) => { signal = ctx.signal; entered.open(); return new Promise(() => {}); } }]);
+    const stream = engine.executeStreaming('await wait_here();');
+    expect(await entered.wait()).toBe(true);
+    await stream.return(undefined);
+    expect(signal?.aborted).toBe(true);
+  });
+});

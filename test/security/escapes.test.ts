@@ -151,3 +151,32 @@ describe('claim: a script cannot kill its thread or the host with a stray reject
     expect((await engine.execute('return "next"')).value).toBe('next');
   });
 });
+
+describe('claim: a script cannot kill its thread or the host with a stray rejection (hostile values)', () => {
+  it.each([
+    ['a thrown Proxy whose getPrototypeOf trap throws', 'throw new Proxy({}, { getPrototypeOf() { throw 1; } });', 'ERR_SCRIPT'],
+    ['a returned toJSON that throws such a Proxy', 'return { toJSON() { throw new Proxy({}, { getPrototypeOf() { throw 1; } }); } };', 'ERR_RESULT_NOT_SERIALIZABLE'],
+  ])('settles %s at once with a typed error', async (_label, code, expected) => {
+    const engine = engineFor([], { timeoutMs: 60_000 });
+    const error = await rejectionOf(engine.execute(code));
+    expect(error.code).toBe(expected);
+    expect(error.metadata.elapsedMs).toBeLessThan(30_000);
+  });
+
+  it('refuses a deeply nested tool argument without harming the host', async () => {
+    const engine = engineFor([{ name: 'get_x', input: { type: 'object', properties: { id: { type: 'string' } } }, handler: () => 'x' }]);
+    const result = await engine.execute('let a = []; for (let i = 0; i < 8000; i++) a = [a]; try { return await get_x(a); } catch (error) { return "caught"; }');
+    expect(result.value).toBe('caught');
+    expect((await engine.execute('return await get_x("1")')).value).toBe('x');
+  });
+
+  it('never lets a flood of cheap calls past maxToolCalls reach the host', async () => {
+    let handled = 0;
+    const engine = engineFor([{ name: 'noop', handler: () => { handled++; return null; } }], { maxToolCalls: 100 });
+    const error = await rejectionOf(engine.execute('const calls = []; for (let i = 0; i < 200000; i++) calls.push(noop().catch(() => 0)); await Promise.all(calls);'));
+    expect(error.code).toBe('ERR_TOOL_CALL_LIMIT');
+    expect(handled).toBe(100);
+    // The host saw only the calls up to the one past the cap, not the 200,000 posted.
+    expect(error.metadata.toolCalls).toBe(101);
+  });
+});
