@@ -56,8 +56,6 @@ export interface ScriptPool {
   readonly placementPaused: boolean;
   /** Called whenever placement resumes. */
   onPlacementResumed(listener: () => void): void;
-  /** Ids of the live threads. */
-  threadIds(): number[];
   destroy(): Promise<void>;
 }
 
@@ -180,7 +178,6 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
       links.delete(threadId);
       if (worker !== undefined) await worker.terminate();
     },
-    threadIds: () => piscina.threads.map((thread) => thread.threadId),
     async destroy() {
       for (const link of links.values()) link.close();
       links.clear();

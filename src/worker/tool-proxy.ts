@@ -24,8 +24,6 @@ export interface ToolProxy {
   close(message: string): void;
   /** The call id behind an error this proxy threw into the script, if it is one. */
   callIdOf(error: unknown): number | undefined;
-  /** How many calls the script issued. */
-  readonly callCount: () => number;
 }
 
 export function createToolProxy(executionId: string, slot: number, tools: readonly ToolBinding[], hub: PortHub, limits: Pick<ScriptLimits, 'maxArgumentChars' | 'maxArgumentCharsPerExecution' | 'maxToolCalls'>): ToolProxy {
@@ -93,6 +91,5 @@ export function createToolProxy(executionId: string, slot: number, tools: readon
     callIdOf(error) {
       return typeof error === 'object' && error !== null ? toolErrors.get(error) : undefined;
     },
-    callCount: () => nextCallId,
   };
 }
