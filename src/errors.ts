@@ -153,29 +153,32 @@ export class ToolCallError extends ToolWeaverError {
   }
 }
 
-/**
- * A call's arguments broke the tool's input schema; the handler was not called. Appears as
- * the `cause` of a ToolCallError; the script sees the same message as a catchable error.
- */
-export class ToolInputError extends ToolWeaverError {
+/** A tool call that broke its tool's schema: the tool as the script called it, and one line per problem. */
+export abstract class ToolSchemaError extends ToolWeaverError {
   readonly toolName: string;
   /** One line per problem: ``\`quarter\` must be one of "Q1","Q2", got "q3"``. */
   readonly issues: readonly string[];
-  constructor(toolName: string, issues: readonly string[]) {
-    super('ERR_TOOL_INPUT', `${toolName}: ${issues.join('; ')}`);
+  protected constructor(code: 'ERR_TOOL_INPUT' | 'ERR_TOOL_OUTPUT', toolName: string, issues: readonly string[], message: string) {
+    super(code, message);
     this.toolName = toolName;
     this.issues = issues;
   }
 }
 
-/** A handler's result broke the tool's output schema (with `validateOutput` on). A `cause`, like ToolInputError. */
-export class ToolOutputError extends ToolWeaverError {
-  readonly toolName: string;
-  readonly issues: readonly string[];
+/**
+ * A call's arguments broke the tool's input schema; the handler was not called. Appears as
+ * the `cause` of a ToolCallError; the script sees the same message as a catchable error.
+ */
+export class ToolInputError extends ToolSchemaError {
   constructor(toolName: string, issues: readonly string[]) {
-    super('ERR_TOOL_OUTPUT', `${toolName} returned a result that breaks its output schema: ${issues.join('; ')}`);
-    this.toolName = toolName;
-    this.issues = issues;
+    super('ERR_TOOL_INPUT', toolName, issues, `${toolName}: ${issues.join('; ')}`);
+  }
+}
+
+/** A handler's result broke the tool's output schema (with `validateOutput` on). A `cause`, like ToolInputError. */
+export class ToolOutputError extends ToolSchemaError {
+  constructor(toolName: string, issues: readonly string[]) {
+    super('ERR_TOOL_OUTPUT', toolName, issues, `${toolName} returned a result that breaks its output schema: ${issues.join('; ')}`);
   }
 }
 

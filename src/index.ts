@@ -23,6 +23,7 @@ export {
   ToolCallError,
   ToolCallLimitError,
   ToolInputError,
+  ToolSchemaError,
   ToolOutputError,
   UnknownToolError,
   ToolRegistrationError,
