@@ -1,6 +1,7 @@
 // Owns every public error class, their stable codes, and the plain records that carry errors
 // across threads. Error objects never cross a thread boundary: the worker sends an
 // ErrorRecord and the main side rebuilds the class here. Must not import anything but types.
+// Longer than our usual file on purpose: one home for every code, each class a few lines.
 
 /** Metadata gathered about one execution; attached to results and to errors. */
 export interface ExecutionMetadata {

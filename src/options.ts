@@ -1,5 +1,6 @@
 // Owns engine and execute options: defaults (frozen), validation once at the boundary,
-// unknown keys rejected. Never mutates or clamps what the caller passed.
+// unknown keys rejected. Never mutates or clamps what the caller passed. Longer than our
+// usual file because every option carries its TSDoc here, next to its check.
 
 import { availableParallelism } from 'node:os';
 import { ToolCatalog } from './catalog/index.js';
