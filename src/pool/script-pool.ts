@@ -60,6 +60,22 @@ export interface ScriptPool {
 }
 
 const WORKER_URL = new URL('../worker/main.js', import.meta.url);
+
+/**
+ * SECURITY: "A script cannot kill its thread or the host". piscina loads the worker file
+ * with require() first. Where require(esm) is on (Node >= 20.19), that runs Node's
+ * synchronous ESM path, and a thread terminated while it instantiates (close() during
+ * startup) hits a fatal V8 error that aborts the whole process (seen once in CI:
+ * "v8::Module::IsGraphAsync must be used on an instantiated module"; Node's own code marks
+ * that path as not handling it). Without require(esm), the require fails normally and
+ * piscina falls back to import(), which a termination interrupts cleanly.
+ */
+export function workerExecArgv(): string[] | undefined {
+  if (!process.allowedNodeEnvironmentFlags.has('--experimental-require-module')) return undefined;
+  // Only this flag: an explicit execArgv is validated per flag, and a parent's process-wide
+  // flags (--inspect, say) would make every worker fail to start.
+  return ['--no-experimental-require-module'];
+}
 const MAX_DEAD_CULPRITS = 64;
 
 // piscina's entry point does not export its balancer type.
@@ -110,6 +126,7 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     // A blocked Atomics.wait would stop a worker from reading its tool-call port.
     atomics: 'disabled',
     idleTimeout: Number.MAX_SAFE_INTEGER,
+    execArgv: workerExecArgv(),
     ...(options.memoryLimitMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitMb } }),
     loadBalancer: createBalancer(options.scriptsPerThread, suspects),
   });
