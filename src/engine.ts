@@ -165,8 +165,9 @@ export class Engine {
       this.#dispatcher.dispatch(call, execution, reply);
     } catch (error) {
       const detail = error instanceof RangeError ? 'the arguments are nested too deeply' : 'the call could not be processed';
-      execution?.failedCalls.set(call.callId, { tool: call.tool, callIndex: execution.toolCalls, error });
-      reply({ executionId: call.executionId, callId: call.callId, ok: false, message: `${call.tool}: ${detail}` });
+      const calledAs = this.#options.catalog.get(call.tool)?.scriptName ?? call.tool;
+      execution?.failedCalls.set(call.callId, { tool: calledAs, callIndex: execution.toolCalls, error });
+      reply({ executionId: call.executionId, callId: call.callId, ok: false, message: `${calledAs}: ${detail}` });
     }
   }
 
