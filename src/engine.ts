@@ -60,7 +60,7 @@ export class Engine {
    * Throws SecurityValidationError or ScriptSyntaxError, like `execute` would reject.
    */
   compile(code: string): CompiledScript {
-    if (typeof code !== 'string') throw new InvalidOptionsError('code', `Expected the script to be a string, got ${code === null ? 'null' : typeof code}`);
+    if (typeof code !== 'string') throw scriptTypeError(code);
     return new CompiledScript(code, this.#options.catalog.version, this.#prepared.validate(code), this);
   }
 
@@ -125,7 +125,7 @@ export class Engine {
       if (prepared !== undefined && code.catalogVersion === this.#options.catalog.version) return prepared;
       return this.#prepared.get(code.source);
     }
-    if (typeof code !== 'string') throw new InvalidOptionsError('code', `Expected the script to be a string or CompiledScript, got ${code === null ? 'null' : typeof code}`);
+    if (typeof code !== 'string') throw scriptTypeError(code);
     return this.#prepared.get(code);
   }
 
@@ -180,6 +180,10 @@ export class Engine {
       if (execution !== undefined && !execution.ended) execution.receiveLines(message.lines);
     }
   }
+}
+
+function scriptTypeError(code: unknown): InvalidOptionsError {
+  return new InvalidOptionsError('code', `Expected the script to be a string or a CompiledScript, got ${code === null ? 'null' : typeof code}`);
 }
 
 /** Creates an engine: validates options, starts the worker pool. */

@@ -247,7 +247,7 @@ export class ResultNotSerializableError extends ToolWeaverError {
 }
 
 /** Which payload went past its bound. */
-export type PayloadKind = 'arguments' | 'arguments-total' | 'result' | 'value';
+export type PayloadKind = 'arguments' | 'result' | 'value';
 
 /**
  * A payload went past its bound: the returned value (`maxValueChars`) fails the execution;

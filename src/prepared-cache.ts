@@ -33,14 +33,15 @@ export function createPreparedCache(catalog: ToolCatalog): PreparedCache {
   return {
     validate,
     get(code) {
-      const tools = knownTools();
+      // First, so a catalog change empties the cache before the lookup.
+      knownTools();
       const hit = entries.get(code);
       if (hit !== undefined) {
         entries.delete(code);
         entries.set(code, hit);
         return hit;
       }
-      const prepared = validateScript(code, { tools });
+      const prepared = validate(code);
       if (code.length <= MAX_CACHED_CHARS) {
         entries.set(code, prepared);
         if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);

@@ -19,32 +19,31 @@ function createGlobals(task: RunTask, proxy: ToolProxy, output: OutputCapture): 
   // hardened; Date and Math are the worker's real ones, frozen by lockdown. The
   // Compartment's own Date and Math throw on now()/random(), and LLM code uses both.
   const globals: Record<string, unknown> = { print: Object.freeze(output.print), console: Object.freeze(output.console), Date, Math };
-  for (const { path, fn } of proxy.functions) placeAt(globals, path, Object.freeze(fn));
-  freezeNamespaces(globals, proxy.functions);
+  const namespaces: object[] = [];
+  for (const { path, fn } of proxy.functions) placeAt(globals, path, Object.freeze(fn), namespaces);
+  for (const namespace of namespaces) Object.freeze(namespace);
   if (task.contextJson !== undefined) {
     for (const [key, value] of Object.entries(JSON.parse(task.contextJson) as Record<string, unknown>)) globals[key] = harden(value);
   }
   return globals;
 }
 
-/** Puts `value` at `path`, creating namespace objects (null prototype) on the way. */
-function placeAt(globals: Record<string, unknown>, path: readonly string[], value: unknown): void {
+/**
+ * Puts `value` at `path`, creating namespace objects (null prototype) on the way and adding
+ * each one it creates to `created`, for the caller to freeze once every tool is placed.
+ */
+function placeAt(globals: Record<string, unknown>, path: readonly string[], value: unknown, created: object[]): void {
   let node = globals;
-  for (const segment of path.slice(0, -1)) {
-    if (!Object.hasOwn(node, segment)) Object.defineProperty(node, segment, { value: Object.create(null), enumerable: true, writable: true, configurable: true });
+  for (let i = 0; i < path.length - 1; i++) {
+    const segment = path[i]!;
+    if (!Object.hasOwn(node, segment)) {
+      const namespace = Object.create(null) as Record<string, unknown>;
+      Object.defineProperty(node, segment, { value: namespace, enumerable: true, writable: true, configurable: true });
+      created.push(namespace);
+    }
     node = node[segment] as Record<string, unknown>;
   }
   Object.defineProperty(node, path[path.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function freezeNamespaces(globals: Record<string, unknown>, tools: ToolProxy['functions']): void {
-  for (const { path } of tools) {
-    let node = globals;
-    for (const segment of path.slice(0, -1)) {
-      node = node[segment] as Record<string, unknown>;
-      Object.freeze(node);
-    }
-  }
 }
 
 function createCompartment(globals: Record<string, unknown>): Compartment {

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { Execution } from '../../src/execution.js';
+import type { ScriptPool } from '../../src/pool/index.js';
+import type { RunOutcome, RunTask } from '../../src/protocol.js';
+import { Scheduler } from '../../src/scheduler.js';
+
+/** A pool whose runs the test settles by hand; no threads. */
+function createFakePool() {
+  const runs: Array<{ task: RunTask; reject: (error: Error) => void; resolve: (outcome: RunOutcome) => void }> = [];
+  let resumed: () => void = () => {};
+  const pool = {
+    capacity: 8,
+    placementPaused: false,
+    run: (task: RunTask) => new Promise<RunOutcome>((resolve, reject) => runs.push({ task: { ...task }, resolve, reject })),
+    broadcast: () => {},
+    findUnresponsiveThreads: async () => [],
+    culpritOf: () => 0,
+    wasRunning: () => false,
+    terminateThread: async () => {},
+    onPlacementResumed: (listener: () => void) => (resumed = listener),
+    destroy: async () => {},
+  };
+  return { pool, runs, resume: () => resumed() };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('claim: a re-run never repeats a tool call of the run that died', () => {
+  it('answers only for the current run of an execution, also while it waits to be re-run', async () => {
+    const { pool, runs, resume } = createFakePool();
+    const scheduler = new Scheduler(pool as unknown as ScriptPool, { killGraceMs: 1_000, memoryLimitMb: 64 });
+    const execution = new Execution('tw-test', 10, 60_000, (ended) => scheduler.onEnded(ended));
+    const task = { executionId: 'tw-test', slot: 0, code: '', contextJson: undefined, tools: [], timeoutMs: 60_000, streamOutput: false, limits: {} } as unknown as RunTask;
+    const slot = { execution, task };
+    scheduler.register(slot);
+    scheduler.admit(slot);
+
+    const firstRun = runs[0]!.task.slot;
+    expect(scheduler.executionOf('tw-test', firstRun)).toBe(execution);
+    expect(scheduler.executionOf('tw-test', firstRun + 1)).toBeUndefined();
+
+    // The thread dies before the script called a tool: it is queued to run again.
+    pool.placementPaused = true;
+    runs[0]!.reject(new Error('worker exited with code: 1'));
+    await settle();
+    expect(runs).toHaveLength(1);
+    expect(scheduler.executionOf('tw-test', firstRun)).toBeUndefined();
+
+    pool.placementPaused = false;
+    resume();
+    expect(runs).toHaveLength(2);
+    const secondRun = runs[1]!.task.slot;
+    expect(secondRun).not.toBe(firstRun);
+    expect(scheduler.executionOf('tw-test', firstRun)).toBeUndefined();
+    expect(scheduler.executionOf('tw-test', secondRun)).toBe(execution);
+
+    runs[1]!.resolve({ ok: true, valueJson: '7', output: [], outputTruncated: false });
+    await expect(execution.promise).resolves.toMatchObject({ value: 7 });
+  });
+});
