@@ -9,7 +9,7 @@ import { createDispatcher, type Dispatcher } from './dispatch/index.js';
 import { EngineClosedError, ExecutionAbortedError, InvalidOptionsError, ToolCallLimitError, ToolWeaverError } from './errors.js';
 import { Execution, type ExecuteResult } from './execution.js';
 import { resolveEngineOptions, resolveExecuteOptions, type EngineOptions, type ExecuteOptions, type ResolvedEngineOptions } from './options.js';
-import { createScriptPool, type PortLink, type ScriptPool } from './pool/index.js';
+import { createProcessPool, createScriptPool, type PortLink, type ScriptPool } from './pool/index.js';
 import { createPreparedCache, type PreparedCache } from './prepared-cache.js';
 import type { CallReply, CallRequest, RunTask, ScriptLimits, ToolBinding, WorkerMessage } from './protocol.js';
 import { Scheduler, type Slot } from './scheduler.js';
@@ -48,10 +48,11 @@ export class Engine {
     this.#dispatcher = createDispatcher(catalog, { validateOutput, maxResultChars, maxArgumentChars, stubs: stubs ?? { tools: new Set(), seed: '' } });
     const { maxOutputLines, maxOutputChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls } = this.#options;
     this.#limits = Object.freeze({ maxOutputLines, maxOutputChars, maxArgumentChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls });
-    this.#pool = createScriptPool(
-      { threads: this.#options.threads, scriptsPerThread: this.#options.scriptsPerThread, memoryLimitMb: this.#options.memoryLimitMb },
-      (message, link) => this.#onWorkerMessage(message, link),
-    );
+    const poolOptions = { threads: this.#options.threads, scriptsPerThread: this.#options.scriptsPerThread, memoryLimitMb: this.#options.memoryLimitMb };
+    const onMessage = (message: WorkerMessage, link: PortLink): void => this.#onWorkerMessage(message, link);
+    // SECURITY: "An allocation that aborts a whole Node process cannot take the host down":
+    // the safe mode is the default; threads in the host process only when asked for.
+    this.#pool = this.#options.isolation === 'process' ? createProcessPool(poolOptions, onMessage) : createScriptPool(poolOptions, onMessage);
     this.#scheduler = new Scheduler(this.#pool, { killGraceMs: this.#options.killGraceMs, memoryLimitMb: this.#options.memoryLimitMb });
   }
 

@@ -6,7 +6,7 @@ export { CompiledScript } from './compiled-script.js';
 export { DEFAULT_BATCH_CONCURRENCY } from './batch/index.js';
 export type { BatchJob, BatchOutcome, BatchProgress, ExecuteManyOptions, FulfilledOutcome, JobId, JobSource, RejectedOutcome } from './batch/index.js';
 export { DEFAULT_TIMEOUT_MS, MAX_TOOL_CALLS } from './options.js';
-export type { EngineOptions, ExecuteOptions, StubsOption } from './options.js';
+export type { EngineOptions, ExecuteOptions, Isolation, StubsOption } from './options.js';
 export { ToolCatalog } from './catalog/index.js';
 export type { JsonSchema, RegisteredTool, SchemaLike, ToolContext, ToolDefinition, ToolHandler } from './catalog/index.js';
 export {

@@ -40,6 +40,13 @@ export interface EngineOptions {
   /** Characters of JSON the returned value may take; a larger value fails the execution. @default 1048576 */
   maxValueChars?: number;
   /**
+   * Where the worker threads run. `process` (the safe default): in a supervised child
+   * process, so an allocation that aborts a whole Node process takes only that child down;
+   * tool calls still run in the host. `in-process`: in the host process, which saves the
+   * relay hop but gives up that claim (see the README's non-claims). @default 'process'
+   */
+  isolation?: Isolation;
+  /**
    * How long an ended script may keep its thread busy before the thread is terminated
    * (for scripts stuck in a CPU loop). @default 1000
    */
@@ -56,6 +63,11 @@ export interface EngineOptions {
    */
   stubs?: boolean | StubsOption;
 }
+
+/** Where the worker threads run: in a supervised child process, or in the host process. */
+export type Isolation = 'process' | 'in-process';
+
+const ISOLATIONS: readonly Isolation[] = ['process', 'in-process'];
 
 /** The object form of the `stubs` option. */
 export interface StubsOption {
@@ -105,7 +117,7 @@ const DEFAULTS = Object.freeze({
   killGraceMs: 1_000,
 });
 
-const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'stubs', ...Object.keys(DEFAULTS)]);
+const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'stubs', 'isolation', ...Object.keys(DEFAULTS)]);
 const STUB_KEYS = new Set(['tools', 'seed']);
 const DEFAULT_STUB_SEED = 'toolweaver';
 const EXECUTE_KEYS = new Set(['context', 'signal', 'timeoutMs']);
@@ -162,8 +174,17 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
     maxValueChars: positiveInteger('maxValueChars', options.maxValueChars, DEFAULTS.maxValueChars),
     killGraceMs: positiveInteger('killGraceMs', options.killGraceMs, DEFAULTS.killGraceMs, MAX_TIMER_MS),
     validateOutput: booleanOption('validateOutput', options.validateOutput, true),
+    isolation: isolationOption(options.isolation),
     stubs: resolveStubs(options.stubs, options.catalog),
   });
+}
+
+function isolationOption(value: unknown): Isolation {
+  if (value === undefined) return 'process';
+  if (!ISOLATIONS.includes(value as Isolation)) {
+    throw new InvalidOptionsError('isolation', `Expected \`isolation\` to be one of ${ISOLATIONS.map((name) => `"${name}"`).join(', ')}, got ${describe(value)}`);
+  }
+  return value as Isolation;
 }
 
 function booleanOption(name: string, value: unknown, fallback: boolean): boolean {

@@ -83,8 +83,9 @@ export interface HelloMessage {
   threadId: number;
   port: MessagePort;
   /**
-   * One Int32 the worker keeps set to the `slot` of the script it is running. When the
-   * thread stops answering, the main side reads it to know exactly which script is spinning.
+   * One Int32 the worker keeps set to the `slot` of the script it is running, and to 0
+   * while it waits for work. When the thread stops answering, the main side reads it to
+   * know exactly which script is spinning.
    */
   culprit: SharedArrayBuffer;
 }

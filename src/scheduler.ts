@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { ExecutionTimeoutError, MemoryLimitError, WorkerCrashedError, type ToolWeaverError } from './errors.js';
 import type { Execution } from './execution.js';
 import { Fifo } from './fifo.js';
-import type { ScriptPool } from './pool/index.js';
+import { TaskLostError, type ScriptPool, type TaskLoss } from './pool/index.js';
 import type { RunOutcome, RunTask } from './protocol.js';
 import { createWatchdog, type Watchdog } from './watchdog.js';
 
@@ -35,6 +35,8 @@ export interface Slot {
   deadline?: number;
   /** Times re-run after losing its thread to another script. */
   reruns?: number;
+  /** Times it was among several scripts busy when the pool process died. */
+  suspicions?: number;
   /** Back in the queue after losing its thread: keep it registered. */
   requeued?: boolean;
   /** Detaches the caller's abort listener. */
@@ -152,20 +154,26 @@ export class Scheduler {
   }
 
   /**
-   * The thread running `slot` died. A script stopped by us keeps its stop error (the
-   * culprit's timeout); the one running when memory ran out gets MemoryLimitError. A
-   * bystander that made no tool call cannot have had side effects: it runs again on a
-   * healthy thread, up to MAX_RERUNS times. Any other gets WorkerCrashedError.
+   * The thread (or pool process) running `slot` died. A script stopped by us keeps its stop
+   * error (the culprit's timeout); the one running when memory ran out gets
+   * MemoryLimitError. A bystander that made no tool call cannot have had side effects: it
+   * runs again on a healthy thread, up to MAX_RERUNS times. Any other gets WorkerCrashedError.
    */
   #onTaskLost(slot: Slot, error: unknown): void {
     const { execution } = slot;
     if (execution.stopError !== undefined) return execution.fail(execution.stopError);
-    // SECURITY: "A script that exhausts its thread memory fails alone": the culprit slot of
-    // the dead thread names the script that was running when the heap limit was reached.
-    if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY' && this.#pool.wasRunning(slot.number ?? 0)) {
-      return execution.fail(new MemoryLimitError(this.#memoryLimitMb, { cause: error }));
+    const loss: TaskLoss = error instanceof TaskLostError ? error.loss : { reason: 'thread-ended', running: 'no', detail: 'unknown failure' };
+    // One of several scripts busy when the pool process died: re-run once, blamed the second time.
+    if (loss.running === 'maybe') slot.suspicions = (slot.suspicions ?? 0) + 1;
+    if (loss.running === 'yes' || (slot.suspicions ?? 0) >= 2) {
+      // SECURITY: "A script that exhausts its memory fails alone": the culprit slot of the
+      // dead thread, or the pool process's last sample of busy threads, names the script
+      // that was running when the limit was reached. It is never re-run.
+      if (loss.reason === 'out-of-memory') return execution.fail(new MemoryLimitError(this.#memoryLimitMb, { cause: error }));
+      return execution.fail(new WorkerCrashedError(execution.toolCalls > 0, loss.detail, { cause: error }));
     }
-    if (!execution.ended && execution.toolCalls === 0 && execution.liveLines.length === 0 && (slot.reruns ?? 0) < MAX_RERUNS) {
+    const rerunnable = loss.reason !== 'unavailable' && execution.toolCalls === 0 && execution.liveLines.length === 0;
+    if (!execution.ended && rerunnable && (slot.reruns ?? 0) < MAX_RERUNS) {
       clearTimeout(slot.timer);
       slot.reruns = (slot.reruns ?? 0) + 1;
       slot.requeued = true;
@@ -176,8 +184,7 @@ export class Scheduler {
       this.#queue.push(slot);
       return;
     }
-    const detail = error instanceof Error ? error.message : 'unknown failure';
-    execution.fail(new WorkerCrashedError(execution.toolCalls > 0, detail, { cause: error }));
+    execution.fail(new WorkerCrashedError(execution.toolCalls > 0, loss.detail, { cause: error }));
   }
 
   /** The watchdog's question: may the thread on which `culprit` spins be terminated? */

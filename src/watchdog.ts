@@ -40,8 +40,8 @@ export function createWatchdog(pool: ScriptPool, killGraceMs: number, judge: Jud
       if ((await Promise.race([done, sleep(0)])) === 'done') return;
       // The culprit slot names the script spinning on each stuck thread; the engine blames
       // it and re-runs or reports the others when piscina fails their tasks.
-      const doomed = stuck.filter((threadId) => judge(pool.culpritOf(threadId)) === 'kill');
-      await Promise.all(doomed.map((threadId) => pool.terminateThread(threadId)));
+      const doomed = stuck.filter(({ culprit }) => judge(culprit) === 'kill');
+      await Promise.all(doomed.map(({ threadId }) => pool.terminateThread(threadId)));
     }
   };
 

@@ -1,4 +1,6 @@
 // Entry of the pool folder: explicit re-exports only.
+export { createProcessPool } from './process-pool.js';
 export { createScriptPool } from './script-pool.js';
-export type { ScriptPool, ScriptPoolOptions, WorkerMessageHandler } from './script-pool.js';
-export type { PortLink } from './port-link.js';
+export type { ThreadPool } from './script-pool.js';
+export { TaskLostError } from './types.js';
+export type { LossReason, PortLink, ScriptPool, ScriptPoolOptions, StuckThread, TaskLoss, WorkerMessageHandler } from './types.js';

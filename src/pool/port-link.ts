@@ -3,16 +3,7 @@
 
 import type { MessagePort } from 'node:worker_threads';
 import type { CallReply, MainMessage } from '../protocol.js';
-
-/** The main side's handle on one worker thread's port. */
-export interface PortLink {
-  readonly threadId: number;
-  /** Queues a call reply; replies queued in one turn travel in one message. */
-  reply(reply: CallReply): void;
-  /** Posts a control message at once. */
-  send(message: MainMessage): void;
-  close(): void;
-}
+import type { PortLink } from './types.js';
 
 export function createPortLink(threadId: number, port: MessagePort): PortLink {
   let replies: CallReply[] = [];

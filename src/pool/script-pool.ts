@@ -6,57 +6,24 @@
 
 import { Piscina } from 'piscina';
 import type { MessagePort } from 'node:worker_threads';
-import { isHelloMessage, type MainMessage, type RunOutcome, type RunTask, type WorkerMessage } from '../protocol.js';
-import { createPortLink, type PortLink } from './port-link.js';
-
-/** How the pool is sized. */
-export interface ScriptPoolOptions {
-  threads: number;
-  /** Scripts run at once on one thread (piscina's concurrentTasksPerWorker). */
-  scriptsPerThread: number;
-  /** Heap limit of each worker thread (old generation), in MB. */
-  memoryLimitMb?: number;
-  /** Handler exported by the worker; `unsafeRunBaseline` is for benchmarks only. */
-  handler?: 'default' | 'unsafeRunBaseline';
-}
+import { isHelloMessage, type MainMessage, type RunOutcome, type WorkerMessage } from '../protocol.js';
+import { createPortLink } from './port-link.js';
+import { TaskLostError, type PortLink, type ScriptPool, type ScriptPoolOptions, type StuckThread, type WorkerMessageHandler } from './types.js';
 
 /** One liveness probe: the threads that have not answered its ping yet. */
 interface Probe {
   seq: number;
   waiting: Set<number>;
-  resolve: (silent: number[]) => void;
+  resolve: (silent: StuckThread[]) => void;
   timer: NodeJS.Timeout | undefined;
 }
 
-/** Receives every message a worker sends on its port, with the link to answer on. */
-export type WorkerMessageHandler = (message: WorkerMessage, link: PortLink) => void;
-
-export interface ScriptPool {
-  /** Most tasks in flight at once: threads x scriptsPerThread. */
-  readonly capacity: number;
-  /** Runs a task; rejects only when the thread running it died. */
-  run(task: RunTask): Promise<RunOutcome>;
-  /** Posts a control message to every thread (a cancel reaches the one running the script). */
-  broadcast(message: MainMessage): void;
-  /**
-   * Thread ids that do not answer a ping within `windowMs` (stuck in a loop). Until such a
-   * thread answers again, no new script is placed on it.
-   */
-  findUnresponsiveThreads(windowMs: number): Promise<number[]>;
-  /** The `slot` of the script thread `threadId` is running (or last ran); 0 if unknown. */
-  culpritOf(threadId: number): number;
-  /** Whether `slot` was the last script a thread ran, live or recently dead (who was running when it died). */
-  wasRunning(slot: number): boolean;
-  /** Terminates a thread; piscina fails its tasks and starts a replacement. */
-  terminateThread(threadId: number): Promise<void>;
-  /**
-   * True while a liveness probe is unresolved: placing a script now could put it on a thread
-   * about to be terminated. Probes resolve as soon as every thread answers.
-   */
-  readonly placementPaused: boolean;
-  /** Called whenever placement resumes. */
-  onPlacementResumed(listener: () => void): void;
-  destroy(): Promise<void>;
+/** The in-process pool, plus what the pool process needs to relay and watch it. */
+export interface ThreadPool extends ScriptPool {
+  /** Posts a message to one thread's port (a relayed batch of replies). */
+  send(threadId: number, message: MainMessage): void;
+  /** The slot each live thread is running right now (0 while it waits for work). */
+  runningSlots(): number[];
 }
 
 const WORKER_URL = new URL('../worker/main.js', import.meta.url);
@@ -99,7 +66,7 @@ function createBalancer(maximumUsage: number, suspects: ReadonlySet<number>): Lo
   };
 }
 
-export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMessageHandler): ScriptPool {
+export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMessageHandler): ThreadPool {
   const links = new Map<number, PortLink>();
   const culprits = new Map<number, Int32Array>();
   // Culprit slots of recently dead threads: the shared memory outlives the thread, and says
@@ -109,12 +76,21 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
   const probes = new Set<Probe>();
   const resumeListeners: Array<() => void> = [];
   let pingSeq = 0;
+  const culpritOf = (threadId: number): number => {
+    const culprit = culprits.get(threadId);
+    return culprit === undefined ? 0 : Atomics.load(culprit, 0);
+  };
+  // Whether `slot` is the script a thread is running, or was running when it died.
+  const wasRunning = (slot: number): boolean => {
+    for (const culprit of [...culprits.values(), ...deadCulprits]) if (Atomics.load(culprit, 0) === slot) return true;
+    return false;
+  };
   const finishProbe = (probe: Probe): void => {
     if (!probes.delete(probe)) return;
     clearTimeout(probe.timer);
     const silent = [...probe.waiting].filter((threadId) => links.has(threadId));
     for (const threadId of silent) suspects.add(threadId);
-    probe.resolve(silent);
+    probe.resolve(silent.map((threadId) => ({ threadId, culprit: culpritOf(threadId) })));
     if (probes.size === 0) for (const listener of resumeListeners) listener();
   };
   const piscina = new Piscina({
@@ -161,13 +137,29 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
 
   return {
     capacity: options.threads * options.scriptsPerThread,
-    run: (task) => piscina.run(task) as Promise<RunOutcome>,
+    async run(task) {
+      try {
+        return (await piscina.run(task)) as RunOutcome;
+      } catch (error) {
+        // Read at once: the dead thread's culprit slot still names the script it was running.
+        const outOfMemory = (error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+        const detail = error instanceof Error ? error.message : 'the worker thread ended';
+        const running = outOfMemory && wasRunning(task.slot) ? 'yes' : 'no';
+        throw new TaskLostError({ reason: outOfMemory ? 'out-of-memory' : 'thread-ended', running, detail }, { cause: error });
+      }
+    },
     broadcast(message) {
       for (const link of links.values()) link.send(message);
     },
+    send(threadId, message) {
+      links.get(threadId)?.send(message);
+    },
+    runningSlots() {
+      return [...culprits.keys()].map(culpritOf);
+    },
     findUnresponsiveThreads(windowMs) {
       const seq = ++pingSeq;
-      return new Promise<number[]>((resolve) => {
+      return new Promise<StuckThread[]>((resolve) => {
         const probe: Probe = { seq, waiting: new Set(links.keys()), resolve, timer: undefined };
         probes.add(probe);
         probe.timer = setTimeout(() => finishProbe(probe), windowMs).unref();
@@ -180,14 +172,6 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     },
     onPlacementResumed(listener) {
       resumeListeners.push(listener);
-    },
-    culpritOf(threadId) {
-      const culprit = culprits.get(threadId);
-      return culprit === undefined ? 0 : Atomics.load(culprit, 0);
-    },
-    wasRunning(slot) {
-      for (const culprit of [...culprits.values(), ...deadCulprits]) if (Atomics.load(culprit, 0) === slot) return true;
-      return false;
     },
     async terminateThread(threadId) {
       const worker = piscina.threads.find((thread) => thread.threadId === threadId);

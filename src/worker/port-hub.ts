@@ -30,8 +30,19 @@ interface Registered {
 
 export function createPortHub(port: MessagePort, culprit: Int32Array): PortHub {
   const runs = new Map<string, Registered>();
+  let leaveQueued = false;
+  const leave = (): void => {
+    leaveQueued = false;
+    Atomics.store(culprit, 0, 0);
+  };
+  // The slot stays set until the macrotask that entered it ends: a script spinning in a
+  // loop or an `await null` chain never lets `leave` run, so a stuck thread still names it,
+  // while an idle thread reads 0 (the pool process samples this to know who is on the CPU).
   const enter = (slot: number): void => {
     Atomics.store(culprit, 0, slot);
+    if (leaveQueued) return;
+    leaveQueued = true;
+    setImmediate(leave);
   };
   // Each execution's replies resume only that script, in a macrotask of its own: the
   // microtasks it spawns then belong to it alone, so the culprit slot is exact even for a

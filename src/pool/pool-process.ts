@@ -1,0 +1,94 @@
+// Entry of the pool process, the child the host forks in `isolation: 'process'` mode. Runs
+// the thread pool, relays its tasks, port messages, probes and terminations over the IPC
+// channel, and samples which scripts hold a CPU, so the host can name the culprit if this
+// process dies. Never dispatches a tool call: those go to the host.
+
+import type { MainMessage } from '../protocol.js';
+import { createOutbox } from './outbox.js';
+import type { ChildMessage, HostMessage } from './process-protocol.js';
+import { createScriptPool, type ThreadPool } from './script-pool.js';
+import { TaskLostError, type ScriptPoolOptions } from './types.js';
+
+/**
+ * How often the busy threads are sampled. An allocation that aborts a process runs for
+ * seconds (1.8-7.9 s measured for the four shapes), so it is seen many times before it ends.
+ */
+const SAMPLE_INTERVAL_MS = 10;
+
+if (process.send === undefined) throw new Error('the toolweaver pool process must be started by the host with an IPC channel');
+
+const send = process.send.bind(process);
+const outbox = createOutbox<ChildMessage>((batch) => {
+  if (process.connected) send(batch);
+});
+const options = JSON.parse(process.argv[2] ?? '{}') as ScriptPoolOptions;
+const pool = createScriptPool(options, (message, link) => outbox.push({ type: 'worker', threadId: link.threadId, message }));
+
+function post(threadId: number | undefined, message: MainMessage): void {
+  if (threadId === undefined) pool.broadcast(message);
+  else pool.send(threadId, message);
+}
+
+function run(message: Extract<HostMessage, { type: 'run' }>): void {
+  const { slot } = message.task;
+  pool.run(message.task).then(
+    (outcome) => outbox.push({ type: 'settled', slot, outcome }),
+    (error: unknown) => {
+      const loss = error instanceof TaskLostError ? error.loss : { reason: 'thread-ended' as const, running: 'no' as const, detail: 'the worker thread ended' };
+      outbox.push({ type: 'lost', slot, loss });
+    },
+  );
+}
+
+async function destroy(): Promise<void> {
+  clearInterval(sampler);
+  await pool.destroy();
+  process.exit(0);
+}
+
+function handle(message: HostMessage): void {
+  switch (message.type) {
+    case 'run':
+      return run(message);
+    case 'post':
+      return post(message.threadId, message.message);
+    case 'probe':
+      void pool.findUnresponsiveThreads(message.windowMs).then((stuck) => outbox.push({ type: 'probed', id: message.id, stuck }));
+      return;
+    case 'terminate':
+      void pool.terminateThread(message.threadId).then(() => outbox.push({ type: 'terminated', id: message.id }));
+      return;
+    case 'destroy':
+      void destroy();
+      return;
+  }
+}
+
+/**
+ * A thread whose slot is the same non-zero value at two samples in a row has held its CPU
+ * for a whole interval (the worker resets the slot to 0 between macrotasks).
+ */
+function createSampler(threadPool: ThreadPool): NodeJS.Timeout {
+  let previous: number[] = [];
+  let reported = '';
+  const timer = setInterval(() => {
+    const current = threadPool.runningSlots();
+    const busy = current.filter((slot) => slot !== 0 && previous.includes(slot));
+    previous = current;
+    const key = busy.join(',');
+    if (key === reported) return;
+    reported = key;
+    outbox.push({ type: 'busy', slots: busy });
+  }, SAMPLE_INTERVAL_MS);
+  timer.unref();
+  return timer;
+}
+
+const sampler = createSampler(pool);
+process.on('message', (batch: HostMessage[]) => {
+  for (const message of batch) handle(message);
+});
+// SECURITY: "A script cannot kill the host": the host going away (even abruptly) closes the
+// channel, and no pool process outlives it.
+process.on('disconnect', () => process.exit(0));
+outbox.push({ type: 'ready' });

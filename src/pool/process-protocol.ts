@@ -1,0 +1,30 @@
+// Owns the messages between the host and the pool process, over the child process's IPC
+// channel. Each side sends arrays of these, one array per turn (see outbox.ts). Plain data
+// only: the channel uses the structured-clone ("advanced") serialization.
+
+import type { MainMessage, RunOutcome, RunTask, WorkerMessage } from '../protocol.js';
+import type { StuckThread, TaskLoss } from './types.js';
+
+/** Host -> pool process. */
+export type HostMessage =
+  | { type: 'run'; task: RunTask }
+  /** To one thread's port, or to every thread when `threadId` is undefined. */
+  | { type: 'post'; threadId: number | undefined; message: MainMessage }
+  | { type: 'probe'; id: number; windowMs: number }
+  | { type: 'terminate'; id: number; threadId: number }
+  | { type: 'destroy' };
+
+/** Pool process -> host. */
+export type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'settled'; slot: number; outcome: RunOutcome }
+  | { type: 'lost'; slot: number; loss: TaskLoss }
+  /** A worker's port message (tool calls, output lines), from thread `threadId`. */
+  | { type: 'worker'; threadId: number; message: WorkerMessage }
+  | { type: 'probed'; id: number; stuck: StuckThread[] }
+  | { type: 'terminated'; id: number }
+  /**
+   * Slots of the scripts that have held a thread's CPU since the previous sample: if the
+   * process dies now, these were running.
+   */
+  | { type: 'busy'; slots: number[] };
