@@ -1,0 +1,110 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { MemoryLimitError, ScriptError, WorkerCrashedError } from 'toolweaver';
+import { createGate, engineFor, rejectionOf } from '../helpers.js';
+
+const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+
+// The allocation shapes that abort a whole Node process from a worker thread despite its
+// heap limit (nodejs/node#47224). The first four abort it on Node 20 (shown for one of them
+// with `isolation: 'in-process'` in a subprocess, below); string doubling that keeps its
+// copies ends in the thread's own out-of-memory exit on the Node versions we measured.
+const ALLOCATION_BOMBS = [
+  ['new Array(2e8).fill(1)', 'new Array(2e8).fill(1);'],
+  ['a push loop of 2e8 items', 'const a = []; for (let i = 0; i < 2e8; i++) a.push(i);'],
+  ['o["k" + i] = i in an endless loop', 'const o = {}; for (let i = 0; ; i++) o["k" + i] = i;'],
+  ['Map growth in an endless loop', 'const m = new Map(); for (let i = 0; ; i++) m.set(i, i);'],
+  ['string doubling, keeping each copy', 'let s = "xxxxxxxxxxxxxxxx"; const keep = []; for (;;) { s = s + s; keep.push(s.slice(1)); }'],
+] as const;
+
+/** The pool processes forked by this test process (vitest runs each file in its own process or thread). */
+function poolProcesses(): number[] {
+  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  return out.split('\n').filter((line) => line.includes('pool-process.js')).map((line) => Number.parseInt(line.trim(), 10));
+}
+
+describe('claim: an allocation that aborts a whole Node process cannot take the host down', () => {
+  it.each(ALLOCATION_BOMBS)('fails %s with MemoryLimitError, re-runs or reports its neighbours, and keeps serving', async (_label, bomb) => {
+    const entered = createGate();
+    const release = createGate();
+    const engine = engineFor(
+      [
+        { name: 'wait_here', handler: async () => { entered.open(); await release.wait(); return 'late'; } },
+        { name: 'echo', handler: ({ value }: { value: string }) => value },
+      ],
+      { threads: 1, memoryLimitMb: 64 },
+    );
+    const waiting = rejectionOf(engine.execute('return await wait_here();'));
+    expect(await entered.wait()).toBe(true);
+    const bomber = rejectionOf(engine.execute(bomb));
+    const toolFree = engine.execute('return 6 * 7');
+    const error = await bomber;
+    release.open();
+    expect(error).toBeInstanceOf(MemoryLimitError);
+    expect(error.code).toBe('ERR_MEMORY_LIMIT');
+    // A neighbour that had called a tool is reported, never re-run; a tool-free one is re-run.
+    const neighbour = await waiting;
+    expect(neighbour).toBeInstanceOf(WorkerCrashedError);
+    expect(neighbour.sideEffectsPossible).toBe(true);
+    expect((await toolFree).value).toBe(42);
+    expect((await engine.execute('return await echo({ value: "still serving" })')).value).toBe('still serving');
+  });
+
+  it('fails plain string doubling with the RangeError V8 throws at the longest string', async () => {
+    const engine = engineFor([], { threads: 1, memoryLimitMb: 64 });
+    const error = await rejectionOf(engine.execute('let s = "x"; for (;;) s = s + s;'));
+    expect(error).toBeInstanceOf(ScriptError);
+    expect(error.errorName).toBe('RangeError');
+    expect((await engine.execute('return "still serving"')).value).toBe('still serving');
+  });
+
+  it('runs the pool in a child process by default, and replaces it when it dies', async () => {
+    const engine = engineFor([{ name: 'echo', handler: ({ value }: { value: string }) => value }], { threads: 1 });
+    expect((await engine.execute('return await echo({ value: "first" })')).value).toBe('first');
+    const [first] = poolProcesses();
+    expect(first).toBeGreaterThan(0);
+    process.kill(first!, 'SIGKILL');
+    expect((await engine.execute('return await echo({ value: "second" })')).value).toBe('second');
+    expect(poolProcesses()).not.toContain(first);
+  });
+
+  it('does not re-run the script that held a CPU when the pool process died', async () => {
+    const engine = engineFor([], { threads: 1 });
+    await engine.execute('return 0');
+    const [pid] = poolProcesses();
+    // Tool-free, so only the busy sample stops it from being re-run (a re-run would return).
+    const spinner = rejectionOf(engine.execute('const end = Date.now() + 3000; while (Date.now() < end) {} return "re-run"'));
+    // Long enough for the pool process to start it and sample it as busy (every 10 ms).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(pid!, 'SIGKILL');
+    const error = await spinner;
+    expect(error).toBeInstanceOf(WorkerCrashedError);
+    expect(error.sideEffectsPossible).toBe(false);
+    expect((await engine.execute('return "after"')).value).toBe('after');
+  });
+});
+
+// What `isolation: 'in-process'` gives up, shown in a subprocess so the runner survives.
+const IN_PROCESS_PROGRAM = `
+const { createEngine, ToolCatalog } = await import(${JSON.stringify(DIST)});
+const engine = createEngine({ catalog: new ToolCatalog(), threads: 1, memoryLimitMb: 64, isolation: process.argv[1] });
+const outcome = await engine.execute('const m = new Map(); for (let i = 0; ; i++) m.set(i, i);').then(() => 'ok', (error) => error.code);
+await engine.close();
+console.log(outcome);
+`;
+
+describe('non-claim: with isolation "in-process", such an allocation aborts the host', () => {
+  const runHost = (isolation: string) =>
+    new Promise<{ signal: string | null; stdout: string }>((resolve) => {
+      const child = execFile(process.execPath, ['--input-type=module', '-e', IN_PROCESS_PROGRAM, isolation], { timeout: 60_000 }, (_error, stdout) => {
+        resolve({ signal: child.signalCode, stdout: stdout.trim() });
+      });
+    });
+
+  it('aborts a host running the pool in-process, and not one running it in a child process', async () => {
+    const [inProcess, isolated] = await Promise.all([runHost('in-process'), runHost('process')]);
+    expect(inProcess.signal).toBe('SIGABRT');
+    expect(isolated).toEqual({ signal: null, stdout: 'ERR_MEMORY_LIMIT' });
+  });
+});
