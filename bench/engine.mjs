@@ -1,5 +1,7 @@
 // Engine benchmarks (issue #2): trivial throughput against the unsafe floor, a 1,000-call
-// fan-out, and I/O-bound scripts. Imports the build; `npm run bench` builds first.
+// fan-out, and I/O-bound scripts, each with the pool in its child process (the default) and
+// in-process, in one run so the two compare as a ratio (issue #4: what the boundary costs).
+// Imports the build; `npm run bench` builds first.
 // Each tinybench task is one round (a whole batch); rates are batch size / mean round time.
 
 import { availableParallelism } from 'node:os';
@@ -13,6 +15,7 @@ const THREADS = availableParallelism();
 const TRIVIAL_BATCH = 2_000;
 const FAN_OUT_CALLS = 1_000;
 const IO_SCRIPTS = 400;
+const ISOLATIONS = ['process', 'in-process'];
 const LIMITS = { maxOutputLines: 1_000, maxOutputChars: 100_000, maxArgumentChars: 1_048_576, maxArgumentCharsPerExecution: 16_777_216, maxValueChars: 1_048_576, maxToolCalls: 10_000 };
 
 function benchOf(name) {
@@ -24,11 +27,22 @@ function perSecond(task, unitsPerRound) {
   return unitsPerRound / (meanMs / 1000);
 }
 
+/** One engine per isolation mode, closed together. */
+function enginesFor(catalog) {
+  const engines = ISOLATIONS.map((isolation) => createEngine({ catalog, threads: THREADS, isolation }));
+  return { engines, close: () => Promise.all(engines.map((engine) => engine.close())) };
+}
+
+/** Rates of `tasks` (in `ISOLATIONS` order), keyed by isolation mode. */
+function byIsolation(tasks, unitsPerRound) {
+  return Object.fromEntries(ISOLATIONS.map((isolation, i) => [isolation, perSecond(tasks[i], unitsPerRound)]));
+}
+
 /** 1: trivial scripts through execute() next to the same scripts on an unsafe baseline pool. */
 export async function runTrivialBench() {
-  const engine = createEngine({ catalog: new ToolCatalog(), threads: THREADS });
-  // The floor: a pool with the same worker file, threads and scripts per thread, whose
-  // handler runs the prepared code with plain `new Function` (no validation, no Compartment).
+  const { engines, close } = enginesFor(new ToolCatalog());
+  // The floor: an in-process pool with the same worker file, threads and scripts per thread,
+  // whose handler runs the prepared code with plain `new Function` (no validation, no Compartment).
   const baseline = createScriptPool({ threads: THREADS, scriptsPerThread: 128, handler: 'unsafeRunBaseline' }, () => {});
   const distinct = Array.from({ length: TRIVIAL_BATCH }, (_, i) => `const x = ${i}; return x * 2;`);
   const prepared = distinct.map((code, i) => ({ executionId: `b-${i}`, slot: i + 1, code: `(async () => {\n${code}\n})()`, contextJson: undefined, tools: [], timeoutMs: 60_000, streamOutput: false, limits: LIMITS }));
@@ -36,31 +50,40 @@ export async function runTrivialBench() {
   bench.add('unsafe new Function, same pool shape', async () => {
     await Promise.all(prepared.map((task) => baseline.run(task)));
   });
-  bench.add('execute(), same script each time', async () => {
-    await Promise.all(distinct.map(() => engine.execute('const x = 1; return x * 2;')));
-  });
-  bench.add('execute(), a different script each time', async () => {
-    await Promise.all(distinct.map((code) => engine.execute(code)));
-  });
+  for (const [i, engine] of engines.entries()) {
+    bench.add(`execute(), same script each time (${ISOLATIONS[i]})`, async () => {
+      await Promise.all(distinct.map(() => engine.execute('const x = 1; return x * 2;')));
+    });
+  }
+  for (const [i, engine] of engines.entries()) {
+    bench.add(`execute(), a different script each time (${ISOLATIONS[i]})`, async () => {
+      await Promise.all(distinct.map((code) => engine.execute(code)));
+    });
+  }
   await bench.run();
-  await engine.close();
+  await close();
   await baseline.destroy();
-  const [floor, same, different] = bench.tasks.map((task) => perSecond(task, TRIVIAL_BATCH));
-  return { floor, same, different, sameRatio: same / floor, differentRatio: different / floor };
+  const [floorTask, ...rest] = bench.tasks;
+  const floor = perSecond(floorTask, TRIVIAL_BATCH);
+  const same = byIsolation(rest.slice(0, ISOLATIONS.length), TRIVIAL_BATCH);
+  const different = byIsolation(rest.slice(ISOLATIONS.length), TRIVIAL_BATCH);
+  return { floor, same, different };
 }
 
 /** 2: one script, Promise.all of 1,000 no-op tool calls. */
 export async function runFanOutBench() {
-  const engine = createEngine({ catalog: createFixtureCatalog(), threads: THREADS });
+  const { engines, close } = enginesFor(createFixtureCatalog());
   const code = `const r = await Promise.all(Array.from({ length: ${FAN_OUT_CALLS} }, () => noop())); return r.length;`;
   const bench = benchOf('fan-out');
-  bench.add(`Promise.all of ${FAN_OUT_CALLS} no-op calls`, async () => {
-    const result = await engine.execute(code);
-    if (result.value !== FAN_OUT_CALLS) throw new Error('fan-out returned the wrong count');
-  });
+  for (const [i, engine] of engines.entries()) {
+    bench.add(`Promise.all of ${FAN_OUT_CALLS} no-op calls (${ISOLATIONS[i]})`, async () => {
+      const result = await engine.execute(code);
+      if (result.value !== FAN_OUT_CALLS) throw new Error('fan-out returned the wrong count');
+    });
+  }
   await bench.run();
-  await engine.close();
-  return { callsPerSecond: perSecond(bench.tasks[0], FAN_OUT_CALLS) };
+  await close();
+  return { callsPerSecond: byIsolation(bench.tasks, FAN_OUT_CALLS) };
 }
 
 /** 3: 400 scripts, each making 10 sequential tool calls of 10 ms. */
@@ -73,13 +96,15 @@ export async function runIoBoundBench() {
       return { page, items: [page, page + 1] };
     },
   });
-  const engine = createEngine({ catalog, threads: THREADS });
+  const { engines, close } = enginesFor(catalog);
   const code = 'let total = 0; for (let page = 0; page < 10; page++) total += (await fetch_page(page)).items.length; return total;';
   const bench = benchOf('I/O-bound');
-  bench.add(`${IO_SCRIPTS} scripts x 10 sequential 10 ms calls`, async () => {
-    await Promise.all(Array.from({ length: IO_SCRIPTS }, () => engine.execute(code)));
-  });
+  for (const [i, engine] of engines.entries()) {
+    bench.add(`${IO_SCRIPTS} scripts x 10 sequential 10 ms calls (${ISOLATIONS[i]})`, async () => {
+      await Promise.all(Array.from({ length: IO_SCRIPTS }, () => engine.execute(code)));
+    });
+  }
   await bench.run();
-  await engine.close();
-  return { scriptsPerSecond: perSecond(bench.tasks[0], IO_SCRIPTS), meanRoundMs: bench.tasks[0].result.latency.mean };
+  await close();
+  return { scriptsPerSecond: byIsolation(bench.tasks, IO_SCRIPTS) };
 }

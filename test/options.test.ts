@@ -9,7 +9,7 @@ describe('resolveEngineOptions', () => {
   it('fills documented defaults and freezes the result without touching the input', () => {
     const input = { catalog, threads: 2 };
     const resolved = resolveEngineOptions(input);
-    expect(resolved).toMatchObject({ threads: 2, timeoutMs: 300_000, maxToolCalls: 10_000, scriptsPerThread: 128, maxOutputLines: 1_000, maxOutputChars: 100_000, killGraceMs: 1_000 });
+    expect(resolved).toMatchObject({ threads: 2, timeoutMs: 300_000, maxToolCalls: 10_000, scriptsPerThread: 128, maxOutputLines: 1_000, maxOutputChars: 100_000, killGraceMs: 1_000, isolation: 'process' });
     expect(Object.isFrozen(resolved)).toBe(true);
     expect(input).toEqual({ catalog, threads: 2 });
   });
@@ -20,6 +20,7 @@ describe('resolveEngineOptions', () => {
     ['zero', { catalog, threads: 0 }, 'threads'],
     ['not a catalog', { catalog: {} }, 'catalog'],
     ['a timer overflow', { catalog, timeoutMs: 2 ** 31 }, 'timeoutMs'],
+    ['an unknown isolation mode', { catalog, isolation: 'threads' }, 'isolation'],
   ])('rejects %s naming the option', (_label, options, option) => {
     expect(() => resolveEngineOptions(options as never)).toThrow(InvalidOptionsError);
     try {

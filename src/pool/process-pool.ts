@@ -71,7 +71,7 @@ function createLink(threadId: number, outbox: Outbox<HostMessage>): PortLink {
 function forkChild(options: ScriptPoolOptions): ChildProcess {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  return fork(CHILD_PATH, [JSON.stringify(options)], { execArgv: [], env, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  return fork(CHILD_PATH, [JSON.stringify(options)], { execArgv: [], env, serialization: 'json', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
 }
 
 export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerMessageHandler): ScriptPool {
