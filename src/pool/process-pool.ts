@@ -134,9 +134,11 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
   };
 
   /**
-   * The process died under its tasks. The scripts it last saw holding a CPU were running:
-   * the only one is the culprit (`yes`); one of several is `maybe`. Every other task was a
-   * bystander.
+   * The process died under its tasks. The scripts it last saw holding a CPU were running.
+   * When V8 reported running out of memory and only one was busy, that one is the culprit
+   * (`yes`). Any other busy script is `maybe` (several were busy, or the process was killed
+   * from outside): re-run once, blamed if it is busy at a second death. Every other task
+   * was a bystander.
    */
   const onChildExit = (current: Child, code: number | null, signal: NodeJS.Signals | null): void => {
     if (current.exited) return;
@@ -157,7 +159,7 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
     else if (!current.ready && ++failedStarts >= MAX_FAILED_STARTS) unavailable = true;
     else start();
     for (const [slot, entry] of lost) {
-      const running = !busy.has(slot) ? 'no' : busy.size === 1 ? 'yes' : 'maybe';
+      const running = !busy.has(slot) ? 'no' : outOfMemory && busy.size === 1 ? 'yes' : 'maybe';
       entry.reject(new TaskLostError({ reason, running, detail }));
     }
     if (unavailable) resume();
