@@ -1,15 +1,18 @@
-// The chaos run: one engine, 2,000 scripts at once, about 90% benign with known values.
+// The chaos run: one engine, 2,000 scripts at once, about 90% benign with known values,
+// every memory-bomb shape, and the pool process killed mid-run.
 import { describe, expect, it } from 'vitest';
 import { createEngine } from 'toolweaver';
 // @ts-expect-error: plain-JS fixtures shared with the bench.
-import { CHAOS_ENGINE_OPTIONS, checkChaosOutcome, createChaosCatalog, createChaosJobs, runChaos } from '../../fixtures/chaos.mjs';
+import { CHAOS_ENGINE_OPTIONS, checkChaosOutcome, createChaosCatalog, createChaosJobs, killPoolProcesses, runChaos } from '../../fixtures/chaos.mjs';
 
 describe('claim: every script gets exactly one outcome and the host survives hostile neighbours', () => {
   it('settles 2,000 concurrent scripts, hostile ones included, each with its right value or code', async () => {
     const engine = createEngine({ catalog: createChaosCatalog(), ...CHAOS_ENGINE_OPTIONS });
     try {
       const jobs = createChaosJobs({ total: 2000 });
-      const outcomes: Array<Record<string, unknown>> = await runChaos(engine, jobs);
+      let killed = 0;
+      const outcomes: Array<Record<string, unknown>> = await runChaos(engine, jobs, { crash: () => (killed = killPoolProcesses()) });
+      expect(killed).toBe(1);
       expect(outcomes).toHaveLength(2000);
       const problems = outcomes.map((outcome, index) => checkChaosOutcome(jobs[index], outcome)).filter((problem) => problem !== undefined);
       expect(problems).toEqual([]);
