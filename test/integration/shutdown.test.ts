@@ -11,7 +11,7 @@ const { createEngine, ToolCatalog } = await import(${JSON.stringify(DIST)});
 const catalog = new ToolCatalog()
   .register({ name: 'hang', handler: () => new Promise(() => {}) })
   .register({ name: 'ok', handler: () => 'ok' });
-const engine = createEngine({ catalog, threads: 2, killGraceMs: 100 });
+const engine = createEngine({ catalog, threads: 2, killGraceMs: 100, isolation: process.argv[1] });
 const controller = new AbortController();
 const runs = [
   engine.execute('return await ok()'),
@@ -28,9 +28,9 @@ console.log(JSON.stringify(outcomes.map((o) => o.status === 'fulfilled' ? o.valu
 `;
 
 describe('claim: closing leaves nothing behind', () => {
-  it('leaves no threads, ports or timers behind after close(): the process exits on its own', async () => {
+  it.each(['process', 'in-process'])('leaves no threads, ports, timers or child processes behind after close() (isolation %s): the process exits on its own', async (isolation) => {
     const { code, stdout, killed } = await new Promise<{ code: number | null; stdout: string; killed: boolean }>((resolve) => {
-      const child = execFile(process.execPath, ['--input-type=module', '-e', PROGRAM], { timeout: 20_000 }, (error, stdout) => {
+      const child = execFile(process.execPath, ['--input-type=module', '-e', PROGRAM, isolation], { timeout: 20_000 }, (error, stdout) => {
         resolve({ code: child.exitCode, stdout, killed: error?.killed === true || child.signalCode !== null });
       });
     });
