@@ -14,8 +14,6 @@ function createFakePool() {
     run: (task: RunTask) => new Promise<RunOutcome>((resolve, reject) => runs.push({ task: { ...task }, resolve, reject })),
     broadcast: () => {},
     findUnresponsiveThreads: async () => [],
-    culpritOf: () => 0,
-    wasRunning: () => false,
     terminateThread: async () => {},
     onPlacementResumed: (listener: () => void) => (resumed = listener),
     destroy: async () => {},
