@@ -33,6 +33,9 @@ interface Child {
   outbox: Outbox<HostMessage>;
   ready: boolean;
   exited: boolean;
+  /** Resolves when the child is gone ('exit', or a spawn that failed with only 'error'). */
+  ended: Promise<void>;
+  markEnded: () => void;
   stderrTail: string;
   /** Slots of scripts holding a CPU at the last sample. */
   busy: number[];
@@ -88,7 +91,8 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
   // The channel keeps the host alive only while something waits on the child (a starting
   // child may have queued scripts waiting for it).
   const updateRef = (): void => {
-    const channel = child.process.channel;
+    // Undefined only if every fork at construction threw (then the pool is unavailable).
+    const channel = (child as Child | undefined)?.process.channel;
     if (!child.ready || pending.size + probes.size + terminations.size > 0 || destroyed !== undefined) channel?.ref();
     else channel?.unref();
   };
@@ -143,6 +147,7 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
   const onChildExit = (current: Child, code: number | null, signal: NodeJS.Signals | null): void => {
     if (current.exited) return;
     current.exited = true;
+    current.markEnded();
     current.outbox.close();
     for (const link of current.links.values()) link.close();
     const outOfMemory = OUT_OF_MEMORY_TEXT.test(current.stderrTail);
@@ -155,19 +160,32 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
     probes.clear();
     for (const resolveTermination of terminations.values()) resolveTermination();
     terminations.clear();
-    if (destroyed !== undefined) unavailable = true;
-    else if (!current.ready && ++failedStarts >= MAX_FAILED_STARTS) unavailable = true;
-    else start();
+    // Settle the lost tasks before anything that could throw (a fork can fail synchronously).
     for (const [slot, entry] of lost) {
       const running = !busy.has(slot) ? 'no' : outOfMemory && busy.size === 1 ? 'yes' : 'maybe';
       entry.reject(new TaskLostError({ reason, running, detail }));
     }
+    if (destroyed !== undefined) unavailable = true;
+    else if (!current.ready && ++failedStarts >= MAX_FAILED_STARTS) unavailable = true;
+    else startOrGiveUp();
     if (unavailable) resume();
+  };
+
+  // A fork that throws (ENOMEM, say) counts as a failed start.
+  const startOrGiveUp = (): void => {
+    try {
+      start();
+    } catch {
+      if (++failedStarts >= MAX_FAILED_STARTS) unavailable = true;
+      else startOrGiveUp();
+    }
   };
 
   const start = (): void => {
     const spawned = forkChild(options);
-    const current: Child = { process: spawned, outbox: createOutbox((batch) => send(current, batch)), ready: false, exited: false, stderrTail: '', busy: [], links: new Map() };
+    let markEnded!: () => void;
+    const ended = new Promise<void>((resolve) => (markEnded = resolve));
+    const current: Child = { process: spawned, outbox: createOutbox((batch) => send(current, batch)), ready: false, exited: false, ended, markEnded, stderrTail: '', busy: [], links: new Map() };
     child = current;
     const stderr = spawned.stderr as Socket | null;
     stderr?.setEncoding('utf8');
@@ -192,7 +210,7 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
   };
 
   const request = <T>(waiting: Map<number, (value: T) => void>, make: (id: number) => HostMessage, fallback: T): Promise<T> => {
-    if (!child.ready || child.exited) return Promise.resolve(fallback);
+    if (unavailable || !child.ready || child.exited) return Promise.resolve(fallback);
     const id = ++nextId;
     return new Promise<T>((resolve) => {
       waiting.set(id, resolve);
@@ -201,7 +219,7 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
     });
   };
 
-  start();
+  startOrGiveUp();
   return {
     capacity: options.threads * options.scriptsPerThread,
     run(task: RunTask) {
@@ -215,7 +233,7 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
       });
     },
     broadcast(message: MainMessage) {
-      child.outbox.push({ type: 'post', threadId: undefined, message });
+      if (!unavailable) child.outbox.push({ type: 'post', threadId: undefined, message });
     },
     findUnresponsiveThreads(windowMs) {
       return request(probes, (id) => ({ type: 'probe', id, windowMs }), []);
@@ -230,17 +248,15 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
       resumeListeners.push(listener);
     },
     destroy() {
-      destroyed ??= new Promise<void>((resolve) => {
-        const current = child;
-        if (current.exited) return resolve();
-        updateRef();
-        const timer = setTimeout(() => current.process.kill('SIGKILL'), DESTROY_WAIT_MS);
-        current.process.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        current.outbox.push({ type: 'destroy' });
-      });
+      if (destroyed !== undefined) return destroyed;
+      if (unavailable && (child as Child | undefined) === undefined) return (destroyed = Promise.resolve());
+      const current = child;
+      destroyed = current.ended;
+      if (current.exited) return destroyed;
+      updateRef();
+      const timer = setTimeout(() => current.process.kill('SIGKILL'), DESTROY_WAIT_MS);
+      void current.ended.then(() => clearTimeout(timer));
+      current.outbox.push({ type: 'destroy' });
       return destroyed;
     },
   };
