@@ -93,8 +93,9 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
   const updateRef = (): void => {
     // Undefined only if every fork at construction threw (then the pool is unavailable).
     const channel = (child as Child | undefined)?.process.channel;
-    if (!child.ready || pending.size + probes.size + terminations.size > 0 || destroyed !== undefined) channel?.ref();
-    else channel?.unref();
+    if (channel === undefined || channel === null) return;
+    if (!child.ready || pending.size + probes.size + terminations.size > 0 || destroyed !== undefined) channel.ref();
+    else channel.unref();
   };
   const resume = (): void => {
     for (const listener of resumeListeners) listener();
