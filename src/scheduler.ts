@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { ExecutionTimeoutError, MemoryLimitError, WorkerCrashedError, type ToolWeaverError } from './errors.js';
 import type { Execution } from './execution.js';
 import { Fifo } from './fifo.js';
-import { TaskLostError, type ScriptPool, type TaskLoss } from './pool/index.js';
+import { lossOf, type ScriptPool } from './pool/index.js';
 import type { RunOutcome, RunTask } from './protocol.js';
 import { createWatchdog, type Watchdog } from './watchdog.js';
 
@@ -162,7 +162,7 @@ export class Scheduler {
   #onTaskLost(slot: Slot, error: unknown): void {
     const { execution } = slot;
     if (execution.stopError !== undefined) return execution.fail(execution.stopError);
-    const loss: TaskLoss = error instanceof TaskLostError ? error.loss : { reason: 'thread-ended', running: 'no', detail: 'unknown failure' };
+    const loss = lossOf(error);
     // One of several scripts busy when the pool process died: re-run once, blamed the second time.
     if (loss.running === 'maybe') slot.suspicions = (slot.suspicions ?? 0) + 1;
     if (loss.running === 'yes' || (slot.suspicions ?? 0) >= 2) {

@@ -7,7 +7,7 @@ import type { MainMessage } from '../protocol.js';
 import { createOutbox } from './outbox.js';
 import type { ChildMessage, HostMessage } from './process-protocol.js';
 import { createScriptPool, type ThreadPool } from './script-pool.js';
-import { TaskLostError, type ScriptPoolOptions } from './types.js';
+import { lossOf, type ScriptPoolOptions } from './types.js';
 
 /**
  * How often the busy threads are sampled. An allocation that aborts a process runs for
@@ -33,10 +33,7 @@ function run(message: Extract<HostMessage, { type: 'run' }>): void {
   const { slot } = message.task;
   pool.run(message.task).then(
     (outcome) => outbox.push({ type: 'settled', slot, outcome }),
-    (error: unknown) => {
-      const loss = error instanceof TaskLostError ? error.loss : { reason: 'thread-ended' as const, running: 'no' as const, detail: 'the worker thread ended' };
-      outbox.push({ type: 'lost', slot, loss });
-    },
+    (error: unknown) => outbox.push({ type: 'lost', slot, loss: lossOf(error) }),
   );
 }
 

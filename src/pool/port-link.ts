@@ -1,36 +1,29 @@
-// Owns the main side of one worker's persistent port: coalesces replies made in one turn
-// into one message, and passes incoming worker messages to the pool's handler.
+// Owns the main side of one worker's port, wherever that port lives: replies made in one
+// turn travel in one `replies` message (see outbox.ts); control messages go at once. The
+// in-process pool posts on the worker's MessagePort; the host of a pool process posts
+// through the IPC channel to the same port in the child.
 
-import type { MessagePort } from 'node:worker_threads';
 import type { CallReply, MainMessage } from '../protocol.js';
+import { createOutbox } from './outbox.js';
 import type { PortLink } from './types.js';
 
-export function createPortLink(threadId: number, port: MessagePort): PortLink {
-  let replies: CallReply[] = [];
-  let flushQueued = false;
+/**
+ * A link to thread `threadId` that hands its messages to `post`; `onClose` releases
+ * whatever carries them.
+ */
+export function createPortLink(threadId: number, post: (message: MainMessage) => void, onClose: () => void = () => {}): PortLink {
   let closed = false;
-  const flush = (): void => {
-    flushQueued = false;
-    if (closed || replies.length === 0) return;
-    const batch = replies;
-    replies = [];
-    port.postMessage({ type: 'replies', replies: batch } satisfies MainMessage);
-  };
+  const replies = createOutbox<CallReply>((batch) => post({ type: 'replies', replies: batch }));
   return {
     threadId,
-    reply(reply) {
-      replies.push(reply);
-      if (flushQueued) return;
-      flushQueued = true;
-      queueMicrotask(flush);
-    },
+    reply: (reply) => replies.push(reply),
     send(message) {
-      if (!closed) port.postMessage(message);
+      if (!closed) post(message);
     },
     close() {
       closed = true;
-      replies = [];
-      port.close();
+      replies.close();
+      onClose();
     },
   };
 }

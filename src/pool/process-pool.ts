@@ -2,12 +2,15 @@
 // port messages, probes and terminations, and supervises it. When it dies, every task it held
 // fails with TaskLostError naming which scripts were busy, and a fresh process starts.
 // Never runs a script in the host, and never lets the child keep the host alive when idle.
+// Longer than our usual file: supervision (start, death, blame, respawn, destroy) shares the
+// in-flight maps with the relay, and splitting them would pass those maps around.
 
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { CallReply, MainMessage, RunOutcome, RunTask, WorkerMessage } from '../protocol.js';
+import type { MainMessage, RunOutcome, RunTask } from '../protocol.js';
 import { createOutbox, type Outbox } from './outbox.js';
+import { createPortLink } from './port-link.js';
 import type { ChildMessage, HostMessage } from './process-protocol.js';
 import { TaskLostError, type LossReason, type PortLink, type ScriptPool, type ScriptPoolOptions, type StuckThread, type WorkerMessageHandler } from './types.js';
 
@@ -40,29 +43,6 @@ interface Child {
   /** Slots of scripts holding a CPU at the last sample. */
   busy: number[];
   links: Map<number, PortLink>;
-}
-
-function createLink(threadId: number, outbox: Outbox<HostMessage>): PortLink {
-  let replies: CallReply[] = [];
-  let closed = false;
-  const flush = (): void => {
-    const batch = replies;
-    replies = [];
-    if (!closed && batch.length > 0) outbox.push({ type: 'post', threadId, message: { type: 'replies', replies: batch } });
-  };
-  return {
-    threadId,
-    reply(reply) {
-      replies.push(reply);
-      if (replies.length === 1) queueMicrotask(flush);
-    },
-    send(message) {
-      if (!closed) outbox.push({ type: 'post', threadId, message });
-    },
-    close() {
-      closed = true;
-    },
-  };
 }
 
 /**
@@ -119,8 +99,12 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
       }
       case 'worker': {
         let link = current.links.get(message.threadId);
-        if (link === undefined) current.links.set(message.threadId, (link = createLink(message.threadId, current.outbox)));
-        return onMessage(message.message as WorkerMessage, link);
+        if (link === undefined) {
+          const { threadId } = message;
+          link = createPortLink(threadId, (relayed) => current.outbox.push({ type: 'post', threadId, message: relayed }));
+          current.links.set(threadId, link);
+        }
+        return onMessage(message.message, link);
       }
       case 'probed':
         probes.get(message.id)?.(message.stuck);

@@ -107,7 +107,7 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     loadBalancer: createBalancer(options.scriptsPerThread, suspects),
   });
   const attach = (threadId: number, port: MessagePort, culprit: SharedArrayBuffer): void => {
-    const link = createPortLink(threadId, port);
+    const link = createPortLink(threadId, (message) => port.postMessage(message), () => port.close());
     links.set(threadId, link);
     culprits.set(threadId, new Int32Array(culprit));
     port.on('message', (message: WorkerMessage) => {

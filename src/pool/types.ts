@@ -51,6 +51,11 @@ export class TaskLostError extends Error {
   }
 }
 
+/** The loss a pool's rejection describes; anything but a TaskLostError counts as a dead thread. */
+export function lossOf(error: unknown): TaskLoss {
+  return error instanceof TaskLostError ? error.loss : { reason: 'thread-ended', running: 'no', detail: 'the worker thread ended' };
+}
+
 /** The main side's handle on one worker thread's port. */
 export interface PortLink {
   readonly threadId: number;

@@ -69,6 +69,19 @@ describe('claim: an allocation that aborts a whole Node process cannot take the 
     expect(poolProcesses()).not.toContain(first);
   });
 
+  it('starts the pool process with its own flags: NODE_OPTIONS of the host is not inherited', async () => {
+    // A flag the child could not start with: inherited, every start would fail.
+    const saved = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = '--require=/nonexistent/toolweaver-inherited-flag.cjs';
+    try {
+      const engine = engineFor([], { threads: 1 });
+      expect((await engine.execute('return "own flags"')).value).toBe('own flags');
+    } finally {
+      if (saved === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = saved;
+    }
+  });
+
   it('re-runs a script that held a CPU when the pool process was killed once, and blames it at a second death', async () => {
     const engine = engineFor([], { threads: 1 });
     await engine.execute('return 0');
