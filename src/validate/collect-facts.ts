@@ -1,13 +1,14 @@
 // Owns the fast, scope-free walk over a parsed script: structural violations (import, export,
-// import.meta, reserved names), identifiers that may reference a forbidden global, and
-// forbidden names the script declares. Runs on every script: an explicit stack instead of
-// recursion over code (only binding patterns recurse), and no allocation per node beyond
-// the stack.
+// import.meta, reserved names), identifiers that may reference a forbidden global, forbidden
+// names the script declares, and where checkpoints go. Runs on every script: an explicit
+// stack instead of recursion over code (only binding patterns recurse), and no allocation
+// per node beyond the stack.
 
 import type { File, Identifier, Node } from '@babel/types';
 import type { Violation } from '../errors.js';
 import { FORBIDDEN_GLOBALS, isReservedName } from '../globals.js';
 import { getChildSlots } from './child-roles.js';
+import { isCheckpointSite, type CheckpointSite } from './insert-checkpoints.js';
 import { RULE_MESSAGES, createViolation, reservedNameMessage, type RuleId } from './rules.js';
 
 /** What the fast walk learned about a script. */
@@ -22,6 +23,8 @@ export interface ScriptFacts {
   declaredNames: Set<string>;
   /** Calls whose callee is an identifier or a plain member chain on one (`a.b.c()`). */
   calls: CalledName[];
+  /** Every function and loop, in walk order: each body gets one checkpoint call. */
+  checkpointSites: CheckpointSite[];
 }
 
 /** The callee of one call: its root identifier and the member names after it. */
@@ -134,7 +137,7 @@ function visitChildren(node: Node, stack: Node[], facts: ScriptFacts): void {
 
 /** Walks `ast` once, without scope analysis, and returns what validation needs from it. */
 export function collectFacts(ast: File): ScriptFacts {
-  const facts: ScriptFacts = { violations: [], forbiddenReferences: [], declaredForbiddenNames: new Set(), declaredNames: new Set(), calls: [] };
+  const facts: ScriptFacts = { violations: [], forbiddenReferences: [], declaredForbiddenNames: new Set(), declaredNames: new Set(), calls: [], checkpointSites: [] };
   const stack: Node[] = [ast.program];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (node.type === 'Identifier') {
@@ -142,6 +145,7 @@ export function collectFacts(ast: File): ScriptFacts {
       checkReservedName(node, facts);
       continue;
     }
+    if (isCheckpointSite(node)) facts.checkpointSites.push(node);
     if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression') {
       const called = calledName(node.callee);
       if (called !== undefined) facts.calls.push(called);
