@@ -142,8 +142,7 @@ export class Engine {
   }
 
   #createTask(execution: Execution, code: string, contextJson: string | undefined, tools: readonly ToolBinding[], streamOutput: boolean): RunTask {
-    const { executionId, timeoutMs } = execution;
-    return { executionId, slot: 0, code, contextJson, tools, timeoutMs, streamOutput, limits: this.#limits };
+    return { executionId: execution.executionId, slot: 0, code, contextJson, tools, deadlineAt: 0, streamOutput, limits: this.#limits };
   }
 
   #watchSignal(slot: Slot, signal: AbortSignal | undefined): void {

@@ -78,6 +78,22 @@ export const FORBIDDEN_GLOBALS: ReadonlyMap<string, string> = new Map([
   ['importScripts', '`importScripts` is not available'],
 ]);
 
+/**
+ * Prefix of every name the engine reserves for code it adds to a script. SECURITY: "A runaway
+ * script stops itself at its time limit": validation rejects any script that declares,
+ * assigns or reads a name with this prefix, so no script can shadow or replace the
+ * checkpoint the engine calls in its loops and functions.
+ */
+export const RESERVED_NAME_PREFIX = '__tw_';
+
+/** The per-run global the engine's injected checkpoints call (see src/worker/checkpoint.ts). */
+export const CHECKPOINT_GLOBAL = `${RESERVED_NAME_PREFIX}checkpoint`;
+
+/** True when `name` is reserved for the engine's own code in scripts. */
+export function isReservedName(name: string): boolean {
+  return name.startsWith(RESERVED_NAME_PREFIX);
+}
+
 /** Words that can never be identifiers in strict-mode module code. */
 export const RESERVED_WORDS: ReadonlySet<string> = new Set([
   'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete',
@@ -99,5 +115,6 @@ export function describeUnusableGlobalName(name: string): string | undefined {
   if (RESERVED_WORDS.has(name)) return 'it is a reserved word';
   if (STANDARD_GLOBALS.has(name)) return 'it is a standard global of every script';
   if (FORBIDDEN_GLOBALS.has(name)) return 'it is a name validation rejects';
+  if (isReservedName(name)) return `names starting with \`${RESERVED_NAME_PREFIX}\` are reserved for the engine`;
   return undefined;
 }

@@ -38,8 +38,12 @@ export interface RunTask {
   /** JSON text of the `context` object, or undefined for none. */
   contextJson: string | undefined;
   tools: readonly ToolBinding[];
-  /** Soft time limit the worker enforces while the thread is responsive. */
-  timeoutMs: number;
+  /**
+   * When the run is out of time, as `performance.timeOrigin + performance.now()` on the host
+   * (set when the host places the task). Absolute, so time a task spends queued behind a
+   * spinning script on its thread counts against it, as it does on the host's timer.
+   */
+  deadlineAt: number;
   /** Post output lines on the port as they are printed (for `executeStreaming`). */
   streamOutput: boolean;
   limits: ScriptLimits;

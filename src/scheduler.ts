@@ -135,8 +135,8 @@ export class Scheduler {
     slot.number = number;
     slot.task.slot = number;
     this.#bySlot.set(number, slot);
-    slot.task.timeoutMs = execution.timeoutMs;
     slot.deadline = performance.now() + execution.timeoutMs;
+    slot.task.deadlineAt = performance.timeOrigin + slot.deadline;
     slot.timer = setTimeout(() => this.end(execution, new ExecutionTimeoutError(execution.timeoutMs)), execution.timeoutMs);
     slot.running = this.#pool
       .run(slot.task)

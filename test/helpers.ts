@@ -10,6 +10,13 @@ afterEach(async () => {
   open.clear();
 });
 
+/**
+ * A runaway no checkpoint can stop: one regexp call backtracking for hours, with no script
+ * code running inside it. Only terminating its thread ends it, so tests of that fallback
+ * use it (a plain `while (true) {}` now stops itself at its time limit).
+ */
+export const UNSTOPPABLE_RUNAWAY = '/(a+)+$/.test("a".repeat(40) + "b");';
+
 /** Creates an engine closed automatically after the test. */
 export function engineFor(tools: ToolDefinition[] | ToolCatalog, options: Partial<EngineOptions> = {}): Engine {
   const catalog = tools instanceof ToolCatalog ? tools : catalogOf(tools);

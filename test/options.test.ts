@@ -41,6 +41,7 @@ describe('resolveExecuteOptions', () => {
   it.each([
     ['a context key that is a tool', { context: { get_user: 1 } }],
     ['a reserved context key', { context: { class: 1 } }],
+    ['a context key the engine reserves', { context: { __tw_checkpoint: 1 } }],
     ['a context array', { context: [1] }],
     ['a context with a function', { context: { f: () => 1 } }],
     ['a signal that is not an AbortSignal', { signal: {} }],

@@ -2,7 +2,7 @@
 // `github.list_pull_requests`, `send-email`, `3d_render`, `delete`) to the paths scripts call:
 // valid identifiers, dots as namespaces, collision-free, and stable in registration order.
 
-import { ENGINE_GLOBALS, FORBIDDEN_GLOBALS, RESERVED_WORDS, STANDARD_GLOBALS } from '../globals.js';
+import { ENGINE_GLOBALS, FORBIDDEN_GLOBALS, RESERVED_WORDS, STANDARD_GLOBALS, isReservedName } from '../globals.js';
 
 /** Turns one name segment into a plain identifier that is free for a script global. */
 export function toIdentifier(segment: string, topLevel: boolean): string {
@@ -13,6 +13,8 @@ export function toIdentifier(segment: string, topLevel: boolean): string {
   if (name === '__proto__') return `${name}_`;
   if (!topLevel) return name;
   if (RESERVED_WORDS.has(name) || STANDARD_GLOBALS.has(name) || FORBIDDEN_GLOBALS.has(name) || ENGINE_GLOBALS.has(name)) return `${name}_`;
+  // Names the engine reserves for its own code in scripts cannot be called by a script.
+  if (isReservedName(name)) return `_${name}`;
   return name;
 }
 

@@ -50,19 +50,29 @@ type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina
 
 /**
  * SECURITY: "A runaway script is stopped and the engine keeps serving".
- * piscina's least-busy choice, minus suspect threads: a thread that missed a ping is
- * probably stuck in a runaway script and about to be terminated, and every script placed
- * on it would die with it.
+ * piscina's least-busy choice, preferring threads that are not suspect: a thread that missed
+ * a ping may be stuck in a runaway script and be terminated, and every script placed on it
+ * would die with it. A suspect thread with room is still chosen over none: piscina queues a
+ * task the balancer refuses and looks at its queue again only when a task ends or a thread
+ * starts, not when a suspect thread answers again, so a refused task could wait for ever.
+ * The scheduler places nothing while every thread is suspect (`placementPaused`), so this
+ * fallback only serves a task placed while healthy threads were full; if its thread is then
+ * terminated, it had not started and runs again elsewhere.
  */
-function createBalancer(maximumUsage: number, suspects: ReadonlySet<number>): LoadBalancer {
+export function createBalancer(maximumUsage: number, suspects: ReadonlySet<number>): LoadBalancer {
   return (_task, workers) => {
     let best: (typeof workers)[number] | null = null;
+    let bestSuspect: (typeof workers)[number] | null = null;
     for (const worker of workers) {
-      if (suspects.has(worker.id) || worker.currentUsage >= maximumUsage) continue;
+      if (worker.currentUsage >= maximumUsage) continue;
+      if (suspects.has(worker.id)) {
+        if (bestSuspect === null || worker.currentUsage < bestSuspect.currentUsage) bestSuspect = worker;
+        continue;
+      }
       if (worker.currentUsage === 0) return worker;
       if (best === null || worker.currentUsage < best.currentUsage) best = worker;
     }
-    return best;
+    return best ?? bestSuspect;
   };
 }
 
@@ -76,6 +86,18 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
   const probes = new Set<Probe>();
   const resumeListeners: Array<() => void> = [];
   let pingSeq = 0;
+  const resume = (): void => {
+    for (const listener of resumeListeners) listener();
+  };
+  // While every live thread is suspect, scripts wait in the scheduler's queue (abortable),
+  // not on a thread that may be terminated.
+  const everyThreadSuspect = (): boolean => links.size > 0 && [...links.keys()].every((threadId) => suspects.has(threadId));
+  // Runs `change` to the threads or suspects; resumes placement if that ended the pause.
+  const changeThreads = (change: () => void): void => {
+    const wasPaused = everyThreadSuspect();
+    change();
+    if (wasPaused && !everyThreadSuspect() && probes.size === 0) resume();
+  };
   const culpritOf = (threadId: number): number => {
     const culprit = culprits.get(threadId);
     return culprit === undefined ? 0 : Atomics.load(culprit, 0);
@@ -91,7 +113,7 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     const silent = [...probe.waiting].filter((threadId) => links.has(threadId));
     for (const threadId of silent) suspects.add(threadId);
     probe.resolve(silent.map((threadId) => ({ threadId, culprit: culpritOf(threadId) })));
-    if (probes.size === 0) for (const listener of resumeListeners) listener();
+    if (probes.size === 0) resume();
   };
   const piscina = new Piscina({
     filename: WORKER_URL.href,
@@ -108,16 +130,16 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
   });
   const attach = (threadId: number, port: MessagePort, culprit: SharedArrayBuffer): void => {
     const link = createPortLink(threadId, (message) => port.postMessage(message), () => port.close());
-    links.set(threadId, link);
+    changeThreads(() => links.set(threadId, link));
     culprits.set(threadId, new Int32Array(culprit));
     port.on('message', (message: WorkerMessage) => {
       if (message.type !== 'pong') return onMessage(message, link);
-      suspects.delete(message.threadId);
+      changeThreads(() => suspects.delete(message.threadId));
       for (const probe of probes) {
         if (probe.seq === message.seq && probe.waiting.delete(message.threadId) && probe.waiting.size === 0) finishProbe(probe);
       }
     });
-    port.on('close', () => {
+    port.on('close', () => changeThreads(() => {
       links.delete(threadId);
       const culprit = culprits.get(threadId);
       if (culprit !== undefined) deadCulprits.push(culprit);
@@ -125,7 +147,7 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
       culprits.delete(threadId);
       suspects.delete(threadId);
       for (const probe of probes) if (probe.waiting.delete(threadId) && probe.waiting.size === 0) finishProbe(probe);
-    });
+    }));
     // Running tasks keep the process alive through piscina; an idle port must not.
     port.unref();
   };
@@ -168,7 +190,7 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
       });
     },
     get placementPaused() {
-      return probes.size > 0;
+      return probes.size > 0 || everyThreadSuspect();
     },
     onPlacementResumed(listener) {
       resumeListeners.push(listener);
@@ -176,7 +198,7 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     async terminateThread(threadId) {
       const worker = piscina.threads.find((thread) => thread.threadId === threadId);
       links.get(threadId)?.close();
-      links.delete(threadId);
+      changeThreads(() => links.delete(threadId));
       if (worker !== undefined) await worker.terminate();
     },
     async destroy() {

@@ -1,13 +1,15 @@
 // Owns the fast, scope-free walk over a parsed script: structural violations (import, export,
-// import.meta), identifiers that may reference a forbidden global, and forbidden names the
-// script declares. Runs on every script: an explicit stack instead of recursion over code
-// (only binding patterns recurse), and no allocation per node beyond the stack.
+// import.meta, reserved names), identifiers that may reference a forbidden global, forbidden
+// names the script declares, and where checkpoints go. Runs on every script: an explicit
+// stack instead of recursion over code (only binding patterns recurse), and no allocation
+// per node beyond the stack.
 
 import type { File, Identifier, Node } from '@babel/types';
 import type { Violation } from '../errors.js';
-import { FORBIDDEN_GLOBALS } from '../globals.js';
+import { FORBIDDEN_GLOBALS, isReservedName } from '../globals.js';
 import { getChildSlots } from './child-roles.js';
-import { RULE_MESSAGES, createViolation, type RuleId } from './rules.js';
+import { isCheckpointSite, type CheckpointSite } from './insert-checkpoints.js';
+import { RULE_MESSAGES, createViolation, reservedNameMessage, type RuleId } from './rules.js';
 
 /** What the fast walk learned about a script. */
 export interface ScriptFacts {
@@ -21,6 +23,8 @@ export interface ScriptFacts {
   declaredNames: Set<string>;
   /** Calls whose callee is an identifier or a plain member chain on one (`a.b.c()`). */
   calls: CalledName[];
+  /** Every function and loop, in walk order: each body gets one checkpoint call. */
+  checkpointSites: CheckpointSite[];
 }
 
 /** The callee of one call: its root identifier and the member names after it. */
@@ -40,7 +44,7 @@ function calledName(callee: Node): CalledName | undefined {
   return node.type === 'Identifier' ? { root: node, members } : undefined;
 }
 
-function structuralRule(node: Node): Exclude<RuleId, 'forbidden-global' | 'with-statement'> | undefined {
+function structuralRule(node: Node): Exclude<RuleId, 'forbidden-global' | 'reserved-name' | 'with-statement'> | undefined {
   switch (node.type) {
     case 'ImportDeclaration':
       return 'import-declaration';
@@ -67,6 +71,18 @@ function pushChild(stack: Node[], child: unknown): void {
 }
 
 /**
+ * SECURITY: "A runaway script stops itself at its time limit": a script that names an
+ * engine-reserved identifier anywhere in scope (declaring, assigning or reading it) never
+ * runs, so it cannot shadow the checkpoint. Property names and labels are not in scope and
+ * never reach here.
+ */
+function checkReservedName(identifier: Identifier, facts: ScriptFacts): void {
+  if (isReservedName(identifier.name)) {
+    facts.violations.push(createViolation('reserved-name', reservedNameMessage(identifier.name), identifier.loc?.start));
+  }
+}
+
+/**
  * Records the names a binding pattern declares; its default values and computed keys are
  * code and go back on the walk stack. Anything unexpected is walked as code, which can only
  * add references (the safe direction).
@@ -74,6 +90,7 @@ function pushChild(stack: Node[], child: unknown): void {
 function bindPattern(node: Node, stack: Node[], facts: ScriptFacts): void {
   switch (node.type) {
     case 'Identifier':
+      checkReservedName(node, facts);
       facts.declaredNames.add(node.name);
       if (FORBIDDEN_GLOBALS.has(node.name)) facts.declaredForbiddenNames.add(node.name);
       return;
@@ -120,13 +137,15 @@ function visitChildren(node: Node, stack: Node[], facts: ScriptFacts): void {
 
 /** Walks `ast` once, without scope analysis, and returns what validation needs from it. */
 export function collectFacts(ast: File): ScriptFacts {
-  const facts: ScriptFacts = { violations: [], forbiddenReferences: [], declaredForbiddenNames: new Set(), declaredNames: new Set(), calls: [] };
+  const facts: ScriptFacts = { violations: [], forbiddenReferences: [], declaredForbiddenNames: new Set(), declaredNames: new Set(), calls: [], checkpointSites: [] };
   const stack: Node[] = [ast.program];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (node.type === 'Identifier') {
       if (FORBIDDEN_GLOBALS.has(node.name)) facts.forbiddenReferences.push(node);
+      checkReservedName(node, facts);
       continue;
     }
+    if (isCheckpointSite(node)) facts.checkpointSites.push(node);
     if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression') {
       const called = calledName(node.callee);
       if (called !== undefined) facts.calls.push(called);

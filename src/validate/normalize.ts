@@ -3,9 +3,9 @@
 // never change what the script computes, and never hand on text SES would reject.
 
 import generatorModule from '@babel/generator';
-import type { File } from '@babel/types';
 import { ScriptSyntaxError } from '../errors.js';
 import { escapeSesSequences } from './escape-ast.js';
+import { parseScript } from './parse.js';
 import { describeSesRejection, findSesRejection } from './ses-patterns.js';
 
 // @babel/generator is CommonJS; under NodeNext its default export arrives on `.default`.
@@ -46,16 +46,17 @@ function assertSesAccepts(body: string): void {
 }
 
 /**
- * The body to evaluate for `source`, whose already-validated AST is `ast`. The fast path
- * (no rejected sequence, no `#!` line) returns `source` untouched and never runs the
- * generator. Otherwise `ast` is rewritten in place and printed with `retainLines`.
+ * The body to evaluate for `text`, an already-validated script (with its checkpoints in).
+ * The fast path (no rejected sequence) returns `text` untouched, but for a `#!` line, and
+ * never parses or runs the generator. Otherwise `text` is parsed again (the checkpoints must
+ * be in the AST that is printed; this path is rare), escaped and printed with `retainLines`.
  */
-export function normalizeForSes(source: string, ast: File): NormalizedBody {
-  const hasHashbang = ast.program.interpreter != null;
-  if (findSesRejection(source) === undefined) {
+export function normalizeForSes(text: string): NormalizedBody {
+  if (findSesRejection(text) === undefined) {
     // `#!` is only legal as the first characters of a file; as a comment it keeps its line.
-    return { body: hasHashbang ? `//${source.slice(2)}` : source, regenerated: false };
+    return { body: text.startsWith('#!') ? `//${text.slice(2)}` : text, regenerated: false };
   }
+  const { ast } = parseScript(text);
   ast.program.interpreter = null;
   escapeSesSequences(ast);
   const body = generate(ast, { comments: false, retainLines: true }).code;

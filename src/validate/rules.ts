@@ -11,16 +11,25 @@ export type RuleId =
   | 'dynamic-import'
   | 'import-meta'
   | 'with-statement'
-  | 'forbidden-global';
+  | 'forbidden-global'
+  | 'reserved-name';
+
+/** Rules whose message names the identifier at fault. */
+type NamedRuleId = 'forbidden-global' | 'reserved-name';
 
 /** Messages of the rules whose message does not depend on a name. */
-export const RULE_MESSAGES: Readonly<Record<Exclude<RuleId, 'forbidden-global'>, string>> = {
+export const RULE_MESSAGES: Readonly<Record<Exclude<RuleId, NamedRuleId>, string>> = {
   'import-declaration': '`import` declarations are not allowed; tools are already globals',
   'export-declaration': '`export` is not allowed; `return` a value instead',
   'dynamic-import': 'dynamic `import()` is not allowed; tools are already globals',
   'import-meta': '`import.meta` is not available',
   'with-statement': '`with` statements are not allowed',
 };
+
+/** Message of the `reserved-name` rule for `name`. */
+export function reservedNameMessage(name: string): string {
+  return `\`${name}\` is reserved for the engine; rename it`;
+}
 
 /** A Babel position: 1-based line, 0-based column. */
 export interface BabelPosition {

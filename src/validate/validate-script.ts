@@ -6,13 +6,16 @@ import { ScriptSyntaxError, SecurityValidationError, UnknownToolError } from '..
 import { collectFacts } from './collect-facts.js';
 import { findUnknownTools, type KnownTools } from './find-unknown-tools.js';
 import { findViolations } from './find-violations.js';
+import { insertCheckpoints } from './insert-checkpoints.js';
 import { normalizeForSes } from './normalize.js';
 import { parseScript } from './parse.js';
 
 /** A validated script, ready for `compartment.evaluate()`. */
 export interface PreparedScript {
   /**
-   * Code to hand to `compartment.evaluate()`: the (possibly regenerated) script wrapped as
+   * Code to hand to `compartment.evaluate()`: the script, with a call of the global
+   * `__tw_checkpoint` at the head of every loop and function body (spliced into the line it
+   * starts on, so columns after it move but lines do not), possibly regenerated, wrapped as
    * `(async function () {\n` + body + `\n})()` so top-level await and return work. The
    * wrapper's first line is its own line, so a runtime line L in `code` is line L-1 of the
    * script. Inside it, top-level `this` is undefined, as in the module the validator parsed.
@@ -47,7 +50,9 @@ function validateAndPrepare(source: string, options: ValidateOptions): PreparedS
     const unknown = findUnknownTools(facts, options.tools);
     if (unknown.length > 0) throw new UnknownToolError(unknown);
   }
-  const { body, regenerated } = normalizeForSes(source, parsed.ast);
+  // SECURITY: "A runaway script stops itself at its time limit": every loop and function
+  // body calls the run's checkpoint, which throws once the run is out of time or stopped.
+  const { body, regenerated } = normalizeForSes(insertCheckpoints(source, facts.checkpointSites));
   return { code: WRAPPER_HEAD + body + WRAPPER_TAIL, regenerated };
 }
 

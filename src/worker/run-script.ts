@@ -1,10 +1,13 @@
 // Owns one script run inside the worker: a fresh Compartment whose only globals are the
-// tools, print/console, Date, Math and the context; evaluation; and the plain-data outcome.
-// Must never let a host object reach the script or a non-cloneable value reach piscina.
+// tools, print/console, Date, Math, the context and the run's checkpoint; evaluation; and
+// the plain-data outcome. Must never let a host object reach the script or a non-cloneable
+// value reach piscina.
 
+import { performance } from 'node:perf_hooks';
 import type { RunOutcome, RunTask } from '../protocol.js';
-import { COMPARTMENT_GLOBALS_TO_REMOVE } from '../globals.js';
+import { CHECKPOINT_GLOBAL, COMPARTMENT_GLOBALS_TO_REMOVE } from '../globals.js';
 import { toJsonText } from '../json-data.js';
+import { createCheckpoint, type Checkpoint, type StopReason } from './checkpoint.js';
 import { describeThrown, SCRIPT_SOURCE_URL } from './describe-thrown.js';
 import { createOutputCapture, type OutputCapture } from './output-capture.js';
 import type { PortHub } from './port-hub.js';
@@ -12,7 +15,7 @@ import { createToolProxy, type ToolProxy } from './tool-proxy.js';
 
 const SOURCE_URL_SUFFIX = `\n//# sourceURL=${SCRIPT_SOURCE_URL}\n`;
 
-function createGlobals(task: RunTask, proxy: ToolProxy, output: OutputCapture): Record<string, unknown> {
+function createGlobals(task: RunTask, proxy: ToolProxy, output: OutputCapture, checkpoint: Checkpoint): Record<string, unknown> {
   // SECURITY: "No script can change anything another script sees". Per-script functions
   // are frozen (their prototypes are intrinsics lockdown already hardened, so a shallow
   // freeze is as strong as harden here and skips its traversal); context values are deeply
@@ -25,6 +28,9 @@ function createGlobals(task: RunTask, proxy: ToolProxy, output: OutputCapture): 
   if (task.contextJson !== undefined) {
     for (const [key, value] of Object.entries(JSON.parse(task.contextJson) as Record<string, unknown>)) globals[key] = harden(value);
   }
+  // SECURITY: "A runaway script stops itself at its time limit": placed last, so no tool or
+  // context key can take its place (both refuse the reserved prefix anyway); frozen.
+  globals[CHECKPOINT_GLOBAL] = checkpoint.fn;
   return globals;
 }
 
@@ -70,6 +76,12 @@ function settleValue(value: unknown, output: OutputCapture, maxChars: number): R
   return { ok: true, valueJson: json.text, output: output.lines, outputTruncated: output.truncated() };
 }
 
+/** The outcome of a run stopped by its time limit or from the main side. */
+function settleStopped(reason: StopReason, output: OutputCapture): RunOutcome {
+  const code = reason === 'timeout' ? ('ERR_EXECUTION_TIMEOUT' as const) : ('ERR_EXECUTION_ABORTED' as const);
+  return { ok: false, error: { code }, output: output.lines, outputTruncated: output.truncated() };
+}
+
 function settleThrown(thrown: unknown, proxy: ToolProxy, output: OutputCapture): RunOutcome {
   const callId = proxy.callIdOf(thrown);
   const error = callId === undefined ? describeThrown(thrown) : { code: 'ERR_TOOL_CALL' as const, callId };
@@ -81,33 +93,43 @@ export function runScript(task: RunTask, hub: PortHub): Promise<RunOutcome> {
   const { executionId } = task;
   const output = createOutputCapture(task.limits, task.streamOutput ? (line) => hub.sendOutput(executionId, task.slot, line) : undefined);
   const proxy = createToolProxy(executionId, task.slot, task.tools, hub, task.limits);
+  // Both clocks count from the epoch in milliseconds; the host's deadline in this thread's terms.
+  const checkpoint = createCheckpoint({ deadline: task.deadlineAt - performance.timeOrigin });
   return new Promise<RunOutcome>((resolve) => {
     let done = false;
     const finish = (outcome: RunOutcome): void => {
       if (done) return;
       done = true;
+      // Code the script left running (a loop in a promise nobody awaits) stops at its next
+      // checkpoint instead of holding the thread.
+      checkpoint.stop('ended');
       hub.unregister(executionId);
       proxy.close('the execution has ended');
       resolve(outcome);
     };
+    const finishStopped = (reason: StopReason): void => finish(settleStopped(reason, output));
     hub.register(executionId, task.slot, {
       settleCall: (reply) => proxy.settleCall(reply),
       cancel(reason) {
+        checkpoint.stop(reason);
         proxy.close(reason === 'timeout' ? 'the execution ran out of time' : 'the execution has ended');
-        // One macrotask lets the script unwind from its rejected calls. A script that
-        // instead spins never lets this fire; the main side's watchdog ends the thread.
-        setImmediate(() => {
-          const code = reason === 'timeout' ? ('ERR_EXECUTION_TIMEOUT' as const) : ('ERR_EXECUTION_ABORTED' as const);
-          finish({ ok: false, error: { code }, output: output.lines, outputTruncated: output.truncated() });
-        });
+        // One macrotask lets the script unwind from its rejected calls. A script spinning
+        // never lets this message in: its checkpoints stop it at its own deadline, and
+        // only where none runs (one huge builtin call) does the main side end the thread.
+        setImmediate(() => finishStopped(reason));
       },
     });
     hub.enter(task.slot);
     try {
-      const compartment = createCompartment(createGlobals(task, proxy, output));
+      const compartment = createCompartment(createGlobals(task, proxy, output, checkpoint));
       const completion = compartment.evaluate(task.code + SOURCE_URL_SUFFIX) as Promise<unknown>;
       // Settling reads untrusted values; if even that throws, the run still ends, as ERR_SCRIPT.
       const settle = (describe: () => RunOutcome): void => {
+        // SECURITY: "A runaway script stops itself at its time limit": a run past its
+        // deadline or stopped has lost, whatever it returns or throws (a script that
+        // catches the stop signal and returns normally still gets ERR_EXECUTION_TIMEOUT).
+        const stopped = checkpoint.stopReason();
+        if (stopped !== undefined) return finishStopped(stopped);
         try {
           finish(describe());
         } catch {

@@ -20,6 +20,8 @@ describe('script names', () => {
     ['crm.leads.delete', 'crm.leads.delete'],
     ['files/read file', 'files_read_file'],
     ['a.__proto__', 'a.__proto___'],
+    ['__tw_checkpoint', '___tw_checkpoint'],
+    ['crm.__tw_checkpoint', 'crm.__tw_checkpoint'],
   ])('maps %s to %s', (name, scriptName) => {
     expect(catalogOf(name).get(name)?.scriptName).toBe(scriptName);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExecutionTimeoutError, WorkerCrashedError } from 'toolweaver';
-import { createGate, engineFor, rejectionOf } from '../helpers.js';
+import { createGate, engineFor, rejectionOf, UNSTOPPABLE_RUNAWAY } from '../helpers.js';
 
 describe('claim: a runaway script is stopped and the engine keeps serving (exact blame)', () => {
   it('blames only the runaway among 20 bystanders on its thread, re-runs those without tool calls, reports the rest', async () => {
@@ -13,7 +13,8 @@ describe('claim: a runaway script is stopped and the engine keeps serving (exact
       // 10 bystanders already waiting on a tool call when the runaway starts...
       const early = Array.from({ length: 10 }, (_, i) => rejectionOf(engine.execute(`await slow_write(); return ${i};`)));
       expect(await allEntered.wait()).toBe(true);
-      const runaway = rejectionOf(engine.execute('while (true) {}', { timeoutMs: 250 }));
+      // Stuck in one builtin call: only the thread-kill fallback can stop it.
+      const runaway = rejectionOf(engine.execute(UNSTOPPABLE_RUNAWAY, { timeoutMs: 250 }));
       // ...and 10 placed on the same thread after it, which never got to start.
       const late = Array.from({ length: 10 }, (_, i) => engine.execute(`return ${100 + i};`));
       const runawayError = await runaway;

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { UNSTOPPABLE_RUNAWAY } from '../helpers.js';
 
 const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
@@ -15,7 +16,7 @@ const engine = createEngine({ catalog, threads: 2, killGraceMs: 100, isolation: 
 const controller = new AbortController();
 const runs = [
   engine.execute('return await ok()'),
-  engine.execute('while (true) {}', { timeoutMs: 100 }),
+  engine.execute(${JSON.stringify(UNSTOPPABLE_RUNAWAY)}, { timeoutMs: 100 }),
   engine.execute('await hang()', { signal: controller.signal }),
   engine.execute('await hang()', { timeoutMs: 150 }),
 ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExecutionTimeoutError, WorkerCrashedError } from 'toolweaver';
-import { createGate, engineFor, rejectionOf } from '../helpers.js';
+import { createGate, engineFor, rejectionOf, UNSTOPPABLE_RUNAWAY } from '../helpers.js';
 
 describe('time limits', () => {
   it('stops a tight loop while another script on the same engine completes correctly', async () => {
@@ -41,7 +41,8 @@ describe('time limits', () => {
     const engine = engineFor([{ name: 'slow_write', handler: async () => { called.open(); await new Promise(() => {}); } }], { threads: 1, killGraceMs: 200 });
     const bystander = engine.execute('await slow_write(); return "never";');
     expect(await called.wait()).toBe(true);
-    const runaway = engine.execute('while (true) {}', { timeoutMs: 200 });
+    // Stuck in one builtin call: only the thread-kill fallback can stop it.
+    const runaway = engine.execute(UNSTOPPABLE_RUNAWAY, { timeoutMs: 200 });
     expect((await rejectionOf(runaway)).code).toBe('ERR_EXECUTION_TIMEOUT');
     const error = await rejectionOf(bystander);
     expect(error).toBeInstanceOf(WorkerCrashedError);

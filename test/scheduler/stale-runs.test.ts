@@ -28,7 +28,7 @@ describe('claim: a re-run never repeats a tool call of the run that died', () =>
     const { pool, runs, resume } = createFakePool();
     const scheduler = new Scheduler(pool as unknown as ScriptPool, { killGraceMs: 1_000, memoryLimitMb: 64 });
     const execution = new Execution('tw-test', 10, 60_000, (ended) => scheduler.onEnded(ended));
-    const task = { executionId: 'tw-test', slot: 0, code: '', contextJson: undefined, tools: [], timeoutMs: 60_000, streamOutput: false, limits: {} } as unknown as RunTask;
+    const task = { executionId: 'tw-test', slot: 0, code: '', contextJson: undefined, tools: [], deadlineAt: 0, streamOutput: false, limits: {} } as unknown as RunTask;
     const slot = { execution, task };
     scheduler.register(slot);
     scheduler.admit(slot);

@@ -1,6 +1,6 @@
 // Hostile inputs for the limit claims, one README security claim per describe block.
 import { describe, expect, it } from 'vitest';
-import { createGate, engineFor, rejectionOf } from '../helpers.js';
+import { createGate, engineFor, rejectionOf, UNSTOPPABLE_RUNAWAY } from '../helpers.js';
 
 describe('claim: the call past maxToolCalls never reaches a handler', () => {
   it.each([
@@ -33,7 +33,8 @@ describe('claim: a runaway script is stopped and the engine keeps serving', () =
   it('does not place new scripts on a thread that stopped answering', async () => {
     const engine = engineFor([], { threads: 2, killGraceMs: 300 });
     await Promise.all([engine.execute('return 0'), engine.execute('return 0')]);
-    const runaway = rejectionOf(engine.execute('while (true) {}', { timeoutMs: 150 }));
+    // Stuck in one builtin call, so the thread stays silent until it is terminated.
+    const runaway = rejectionOf(engine.execute(UNSTOPPABLE_RUNAWAY, { timeoutMs: 150 }));
     expect((await runaway).code).toBe('ERR_EXECUTION_TIMEOUT');
     // Submitted while the stuck thread is still alive: none may land on it and die with it.
     const next = await Promise.all(Array.from({ length: 8 }, (_, i) => engine.execute(`return ${i}`)));

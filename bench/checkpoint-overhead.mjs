@@ -1,0 +1,77 @@
+// Runtime cost of the checkpoints validation puts in every loop and function body: CPU-bound
+// scripts run through the engine (1 thread, real SES), timed per execution. Imports the
+// build: run `npx tsc -p tsconfig.build.json` first.
+// Usage: node bench/checkpoint-overhead.mjs [other-dist-dir]
+//   With another build's dist/ directory (a copy of it made before the checkpoints, say),
+//   both builds run in this process, alternating round by round, and the table gives the
+//   ratio of medians from the same run.
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+
+const ROUNDS = 6;
+const RUNS_PER_ROUND = 5;
+
+/** CPU-bound scripts: the loop shapes the checkpoints cost most in. */
+export const OVERHEAD_SCRIPTS = {
+  'sum 1e7 in a for loop': 'let s = 0;\nfor (let i = 0; i < 1e7; i++) s += i;\nreturn s;',
+  'sum 1e7 as int32 in a for loop': 'let s = 0;\nfor (let i = 0; i < 1e7; i++) s = (s + i) | 0;\nreturn s;',
+  'call a function 1e7 times': 'function add(a, b) { return a + b; }\nlet s = 0;\nfor (let i = 0; i < 1e7; i++) s = add(s, i);\nreturn s;',
+  'map/filter/reduce over 1e6 items': 'const a = Array.from({ length: 1e6 }, (_, i) => i);\nreturn a.map((x) => x * 2).filter((x) => x % 3).reduce((p, x) => p + x, 0);',
+  'recursive fib(27)': 'const fib = (n) => (n < 2 ? n : fib(n - 1) + fib(n - 2));\nreturn fib(27);',
+};
+
+async function openEngine(distDir) {
+  const { createEngine, ToolCatalog } = await import(pathToFileURL(resolve(distDir, 'index.js')).href);
+  const engine = createEngine({ catalog: new ToolCatalog(), threads: 1, timeoutMs: 60_000 });
+  await engine.execute('return 0');
+  return engine;
+}
+
+async function timeRuns(engine, code) {
+  const times = [];
+  for (let i = 0; i < RUNS_PER_ROUND; i++) {
+    const start = performance.now();
+    await engine.execute(code);
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+/**
+ * Median ms per execution of each script on `distDir`, and on `otherDir` if given (the two
+ * alternate, so machine noise hits both alike).
+ */
+export async function runCheckpointOverheadBench(distDir, otherDir) {
+  const builds = [['this build', await openEngine(distDir)]];
+  if (otherDir !== undefined) builds.push(['other build', await openEngine(otherDir)]);
+  const samples = new Map();
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? builds : [...builds].reverse();
+    for (const [label, code] of Object.entries(OVERHEAD_SCRIPTS)) {
+      for (const [build, engine] of order) {
+        const key = `${label}|${build}`;
+        samples.set(key, [...(samples.get(key) ?? []), ...(await timeRuns(engine, code))]);
+      }
+    }
+  }
+  await Promise.all(builds.map(([, engine]) => engine.close()));
+  return Object.keys(OVERHEAD_SCRIPTS).map((label) => {
+    const mine = median(samples.get(`${label}|this build`));
+    const other = otherDir === undefined ? undefined : median(samples.get(`${label}|other build`));
+    return { script: label, thisMs: mine, otherMs: other, ratio: other === undefined ? undefined : mine / other };
+  });
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  const rows = await runCheckpointOverheadBench(new URL('../dist', import.meta.url).pathname, process.argv[2]);
+  console.log('| script | this build (ms, median) | other build (ms, median) | ratio |');
+  console.log('|---|---|---|---|');
+  for (const row of rows) {
+    console.log(`| ${row.script} | ${row.thisMs.toFixed(1)} | ${row.otherMs?.toFixed(1) ?? ''} | ${row.ratio?.toFixed(2) ?? ''} |`);
+  }
+}

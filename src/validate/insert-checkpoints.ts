@@ -1,0 +1,97 @@
+// Owns splicing checkpoint calls into a validated script's text: one at the head of every
+// loop body and at the entry of every function body, placed by the parsed AST's offsets.
+// Must never insert a newline (line N of the result is line N of the script) nor change
+// what the script computes besides calling the checkpoint.
+
+import type { Function as FunctionNode, Loop, Node } from '@babel/types';
+import { CHECKPOINT_GLOBAL } from '../globals.js';
+
+/** A node whose body gets a checkpoint: every kind of function and loop. */
+export type CheckpointSite = FunctionNode | Loop;
+
+const CALL = `${CHECKPOINT_GLOBAL}();`;
+const WRAP_EXPRESSION_OPEN = `(${CHECKPOINT_GLOBAL}(), `;
+const WRAP_STATEMENT_OPEN = `{${CALL}`;
+
+/** True for the nodes that get a checkpoint (for-await is a ForOfStatement). */
+export function isCheckpointSite(node: Node): node is CheckpointSite {
+  switch (node.type) {
+    case 'FunctionDeclaration':
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+    case 'ObjectMethod':
+    case 'ClassMethod':
+    case 'ClassPrivateMethod':
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+    case 'ForStatement':
+    case 'ForInStatement':
+    case 'ForOfStatement':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * One piece of text to insert at `at`. Wrapping edits come in pairs around the span
+ * [spanStart, spanEnd); an insertion after a `{` has the block as its span.
+ */
+interface Edit {
+  at: number;
+  text: string;
+  closing: boolean;
+  spanStart: number;
+  spanEnd: number;
+}
+
+/**
+ * Order of edits at one offset, so nested wraps stay nested: of two spans ending there, the
+ * inner (later-starting) closes first; of two starting there, the outer (later-ending) opens
+ * first. An opener and a closer never share an offset: a span that ended just before a body
+ * would end with that body's own `)`, `=>` or `do`, so it would contain the whole body.
+ */
+function compareEdits(a: Edit, b: Edit): number {
+  if (a.at !== b.at) return a.at - b.at;
+  return a.closing ? b.spanStart - a.spanStart : b.spanEnd - a.spanEnd;
+}
+
+/** The edits that put one checkpoint at the head of `body`, a function's or a loop's. */
+function editsFor(body: Node, isArrowBody: boolean, edits: Edit[]): void {
+  const start = body.start!;
+  const end = body.end!;
+  if (body.type === 'BlockStatement') {
+    // After the directive prologue, so a directive stays one (`;` ends one written without).
+    const directives = body.directives;
+    const last = directives.length > 0 ? directives[directives.length - 1] : undefined;
+    const at = last === undefined ? start + 1 : last.end!;
+    edits.push({ at, text: last === undefined ? CALL : `;${CALL}`, closing: false, spanStart: start, spanEnd: end });
+  } else if (isArrowBody) {
+    // `x => expr` becomes `x => (checkpoint(), expr)`: the same value, parenthesized or not.
+    edits.push({ at: start, text: WRAP_EXPRESSION_OPEN, closing: false, spanStart: start, spanEnd: end });
+    edits.push({ at: end, text: ')', closing: true, spanStart: start, spanEnd: end });
+  } else {
+    // A loop body that is a single statement becomes a block holding the checkpoint first.
+    edits.push({ at: start, text: WRAP_STATEMENT_OPEN, closing: false, spanStart: start, spanEnd: end });
+    edits.push({ at: end, text: '}', closing: true, spanStart: start, spanEnd: end });
+  }
+}
+
+/**
+ * `source` with a checkpoint call at the head of the body of every node in `sites` (nodes
+ * of the AST parsed from `source`). Returns `source` itself when there is none.
+ */
+export function insertCheckpoints(source: string, sites: readonly CheckpointSite[]): string {
+  if (sites.length === 0) return source;
+  const edits: Edit[] = [];
+  for (const site of sites) editsFor(site.body, site.type === 'ArrowFunctionExpression', edits);
+  edits.sort(compareEdits);
+  const parts: string[] = [];
+  let copied = 0;
+  for (const edit of edits) {
+    parts.push(source.slice(copied, edit.at), edit.text);
+    copied = edit.at;
+  }
+  parts.push(source.slice(copied));
+  return parts.join('');
+}

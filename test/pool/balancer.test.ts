@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createBalancer } from '../../src/pool/script-pool.js';
+
+type Balancer = ReturnType<typeof createBalancer>;
+type Workers = Parameters<Balancer>[1];
+
+/** Stand-ins for piscina's worker interfaces: only what the balancer reads. */
+function workers(...usage: number[]): Workers {
+  return usage.map((currentUsage, id) => ({ id, currentUsage })) as unknown as Workers;
+}
+
+const choose = (balancer: Balancer, list: Workers): number | undefined => balancer({} as Parameters<Balancer>[0], list)?.id;
+
+describe('createBalancer', () => {
+  it('places on the least busy thread, an idle one first', () => {
+    const balancer = createBalancer(4, new Set());
+    expect(choose(balancer, workers(3, 1, 2))).toBe(1);
+    expect(choose(balancer, workers(3, 2, 0))).toBe(2);
+  });
+
+  it('prefers a thread that answers pings over a less busy suspect one', () => {
+    const balancer = createBalancer(4, new Set([0]));
+    expect(choose(balancer, workers(0, 3))).toBe(1);
+  });
+
+  // piscina looks at a task the balancer refused again only when a task ends or a thread
+  // starts: refusing it while a suspect thread has room could leave it waiting for ever.
+  it('places on a suspect thread with room rather than refusing the task', () => {
+    const balancer = createBalancer(4, new Set([0, 1]));
+    expect(choose(balancer, workers(2, 1))).toBe(1);
+    expect(choose(createBalancer(4, new Set([0])), workers(2, 4))).toBe(0);
+  });
+
+  it('refuses only when every thread is full', () => {
+    const balancer = createBalancer(2, new Set([1]));
+    expect(choose(balancer, workers(2, 2))).toBeUndefined();
+  });
+});
