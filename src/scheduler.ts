@@ -35,7 +35,7 @@ export interface Slot {
   deadline?: number;
   /** Times re-run after losing its thread to another script. */
   reruns?: number;
-  /** Times it was among several scripts busy when the pool process died. */
+  /** Times it was holding a CPU when the pool process died. */
   suspicions?: number;
   /** Back in the queue after losing its thread: keep it registered. */
   requeued?: boolean;
@@ -51,6 +51,10 @@ export class Scheduler {
   readonly #watchdog: Watchdog;
   readonly #slots = new Map<string, Slot>();
   readonly #queue = new Fifo<Slot>();
+  /** Scripts busy when the pool process died, waiting to run again one at a time. */
+  readonly #suspects = new Fifo<Slot>();
+  /** The suspect running now: never beside another, so the next death can name it. */
+  #isolated: Slot | undefined;
   readonly #bySlot = new Map<number, Slot>();
   #running = 0;
   #lastSlot = 0;
@@ -120,10 +124,20 @@ export class Scheduler {
   }
 
   #pump(): void {
-    while (this.#running < this.#pool.capacity && !this.#pool.placementPaused && this.#queue.length > 0) {
-      const slot = this.#queue.shift()!;
+    while (this.#running < this.#pool.capacity && !this.#pool.placementPaused) {
+      const slot = this.#next();
+      if (slot === undefined) return;
       if (!slot.execution.ended) this.#start(slot);
     }
+  }
+
+  /** The next script to place: a waiting suspect first, if none is running. */
+  #next(): Slot | undefined {
+    while (this.#isolated === undefined && this.#suspects.length > 0) {
+      const suspect = this.#suspects.shift()!;
+      if (!suspect.execution.ended) return (this.#isolated = suspect);
+    }
+    return this.#queue.shift();
   }
 
   #start(slot: Slot): void {
@@ -147,6 +161,7 @@ export class Scheduler {
       .finally(() => {
         this.#running--;
         this.#bySlot.delete(number);
+        if (this.#isolated === slot) this.#isolated = undefined;
         if (slot.requeued === true) slot.requeued = false;
         else this.#slots.delete(execution.executionId);
         this.#pump();
@@ -155,20 +170,25 @@ export class Scheduler {
 
   /**
    * The thread (or pool process) running `slot` died. A script stopped by us keeps its stop
-   * error (the culprit's timeout); the one running when memory ran out gets
-   * MemoryLimitError. A bystander that made no tool call cannot have had side effects: it
-   * runs again on a healthy thread, up to MAX_RERUNS times. Any other gets WorkerCrashedError.
+   * error (the culprit's timeout); the one running alone when memory ran out gets
+   * MemoryLimitError. A script busy when the pool process died for another reason, or
+   * beside other busy scripts, is a suspect: it runs again with no other suspect beside it,
+   * and is blamed if it is busy at a second death while so isolated. A script that made no
+   * tool call cannot have had side effects: it runs again, up to MAX_RERUNS times. Any
+   * other gets WorkerCrashedError.
    */
   #onTaskLost(slot: Slot, error: unknown): void {
     const { execution } = slot;
     if (execution.stopError !== undefined) return execution.fail(execution.stopError);
     const loss = lossOf(error);
-    // One of several scripts busy when the pool process died: re-run once, blamed the second time.
-    if (loss.running === 'maybe') slot.suspicions = (slot.suspicions ?? 0) + 1;
-    if (loss.running === 'yes' || (slot.suspicions ?? 0) >= 2) {
-      // SECURITY: "A script that exhausts its memory fails alone": the culprit slot of the
-      // dead thread, or the pool process's last sample of busy threads, names the script
-      // that was running when the limit was reached. It is never re-run.
+    // SECURITY: "A script that exhausts its memory fails alone": the culprit slot of the
+    // dead thread, or the pool process's samples showing this script alone holding a CPU,
+    // name the script that was running when the limit was reached. It is never re-run.
+    if (loss.running === 'yes' && loss.reason === 'out-of-memory') return execution.fail(new MemoryLimitError(this.#memoryLimitMb, { cause: error }));
+    if (loss.running !== 'no') slot.suspicions = (slot.suspicions ?? 0) + 1;
+    // Busy at a first death beside another busy script proves little (a long innocent script
+    // beside a bomb); busy again when no other suspect ran beside it, it is the likeliest cause.
+    if (loss.running !== 'no' && this.#isolated === slot && (slot.suspicions ?? 0) >= 2) {
       if (loss.reason === 'out-of-memory') return execution.fail(new MemoryLimitError(this.#memoryLimitMb, { cause: error }));
       return execution.fail(new WorkerCrashedError(execution.toolCalls > 0, loss.detail, { cause: error }));
     }
@@ -181,7 +201,8 @@ export class Scheduler {
       // no run number, so anything the dead run posted is refused.
       slot.running = undefined;
       slot.number = undefined;
-      this.#queue.push(slot);
+      if ((slot.suspicions ?? 0) > 0) this.#suspects.push(slot);
+      else this.#queue.push(slot);
       return;
     }
     execution.fail(new WorkerCrashedError(execution.toolCalls > 0, loss.detail, { cause: error }));

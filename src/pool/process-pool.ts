@@ -123,11 +123,9 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
   };
 
   /**
-   * The process died under its tasks. The scripts it last saw holding a CPU were running.
-   * When V8 reported running out of memory and only one was busy, that one is the culprit
-   * (`yes`). Any other busy script is `maybe` (several were busy, or the process was killed
-   * from outside): re-run once, blamed if it is busy at a second death. Every other task
-   * was a bystander.
+   * The process died under its tasks. The scripts it last saw holding a CPU were running:
+   * `yes` when only one was, `maybe` when several were. Every other task was a bystander.
+   * What that means (out of memory, or killed from outside) is the scheduler's to judge.
    */
   const onChildExit = (current: Child, code: number | null, signal: NodeJS.Signals | null): void => {
     if (current.exited) return;
@@ -147,7 +145,7 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
     terminations.clear();
     // Settle the lost tasks before anything that could throw (a fork can fail synchronously).
     for (const [slot, entry] of lost) {
-      const running = !busy.has(slot) ? 'no' : outOfMemory && busy.size === 1 ? 'yes' : 'maybe';
+      const running = !busy.has(slot) ? 'no' : busy.size === 1 ? 'yes' : 'maybe';
       entry.reject(new TaskLostError({ reason, running, detail }));
     }
     if (destroyed !== undefined) unavailable = true;

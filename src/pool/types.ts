@@ -35,7 +35,8 @@ export interface TaskLoss {
   reason: LossReason;
   /**
    * Whether this task's script was running when the thread or process died: `yes` when
-   * known exactly, `maybe` when it was one of several scripts busy at that moment.
+   * known exactly (a thread's culprit slot, or the only script holding a CPU in the pool
+   * process), `maybe` when it was one of several scripts busy at that moment.
    */
   running: 'yes' | 'maybe' | 'no';
   detail: string;

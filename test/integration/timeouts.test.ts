@@ -29,6 +29,8 @@ describe('time limits', () => {
   it('stops a script waiting on a tool that never answers and aborts the handler signal', async () => {
     let signal: AbortSignal | undefined;
     const engine = engineFor([{ name: 'hang', handler: (_: unknown, ctx: { signal: AbortSignal }) => { signal = ctx.signal; return new Promise(() => {}); } }]);
+    // Threads started first: the 200 ms are the script's, not the pool's start-up.
+    await engine.execute('return 0');
     const error = await rejectionOf(engine.execute('print("before"); await hang();', { timeoutMs: 200 }));
     expect(error.code).toBe('ERR_EXECUTION_TIMEOUT');
     expect(error.timeoutMs).toBe(200);
