@@ -1,7 +1,8 @@
 // Owns the host's side of the pool process (isolation: 'process'): forks it, relays tasks,
 // port messages, probes and terminations, and supervises it. When it dies, every task it held
-// fails with TaskLostError naming which scripts were busy, and a fresh process starts.
-// Never runs a script in the host, and never lets the child keep the host alive when idle.
+// fails with TaskLostError naming which scripts were busy, and a fresh process starts; starts
+// that keep failing are retried with backoff, the pool unavailable meanwhile, never for good.
+// Never runs a script in the host, and never lets the child or a retry keep an idle host alive.
 // Longer than our usual file: supervision (start, death, blame, respawn, destroy) shares the
 // in-flight maps with the relay, and splitting them would pass those maps around.
 
@@ -16,8 +17,15 @@ import { TaskLostError, type LossReason, type PortLink, type ScriptPool, type Sc
 
 const CHILD_PATH = fileURLToPath(new URL('./pool-process.js', import.meta.url));
 
-/** Starts in a row that end before the process is ready, after which the pool gives up. */
+/**
+ * Starts in a row that end before the process is ready, after which the pool is unavailable:
+ * runs reject at once instead of waiting, while starts go on being retried.
+ */
 const MAX_FAILED_STARTS = 3;
+/** Wait before the fork that follows a failed start; doubles with each failure in a row. */
+const RETRY_FIRST_DELAY_MS = 100;
+/** Longest wait between two starts while they keep failing. */
+const RETRY_MAX_DELAY_MS = 30_000;
 /** How long `destroy` waits for the process to exit before killing it. */
 const DESTROY_WAIT_MS = 5_000;
 /** The end of the child's stderr kept to tell an out-of-memory abort from other deaths. */
@@ -36,7 +44,7 @@ interface Child {
   outbox: Outbox<HostMessage>;
   ready: boolean;
   exited: boolean;
-  /** Resolves when the child is gone ('exit', or a spawn that failed with only 'error'). */
+  /** Resolves when the child is gone ('close', or a spawn that failed with only 'error'). */
   ended: Promise<void>;
   markEnded: () => void;
   stderrTail: string;
@@ -51,31 +59,41 @@ interface Child {
  * host's execArgv (an inspector, a loader) and NODE_OPTIONS are not inherited, since a
  * `--max-old-space-size` there would override the threads' heap limit.
  */
-function forkChild(options: ScriptPoolOptions): ChildProcess {
+export function forkPoolProcess(options: ScriptPoolOptions): ChildProcess {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
   return fork(CHILD_PATH, [JSON.stringify(options)], { execArgv: [], env, serialization: 'json', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
 }
 
-export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerMessageHandler): ScriptPool {
+/**
+ * Creates the pool. `forkProcess` is a seam for tests (a fork that fails); the engine never
+ * passes it.
+ */
+export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerMessageHandler, forkProcess = forkPoolProcess): ScriptPool {
   const pending = new Map<number, Pending>();
   const probes = new Map<number, (stuck: StuckThread[]) => void>();
   const terminations = new Map<number, () => void>();
   const resumeListeners: Array<() => void> = [];
-  let child: Child;
+  /** The live or starting child; undefined while waiting to retry a start, and after destroy. */
+  let child: Child | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
   let nextId = 0;
   let failedStarts = 0;
-  let unavailable = false;
   let destroyed: Promise<void> | undefined;
+  const unavailable = (): boolean => failedStarts >= MAX_FAILED_STARTS;
 
-  // The channel keeps the host alive only while something waits on the child (a starting
-  // child may have queued scripts waiting for it).
+  // The child keeps the host alive only while something waits on it: a task, or, while
+  // placement is paused for it, scripts queued for a starting child (once the pool is
+  // unavailable, runs reject at once and nothing waits on a start). All three handles count:
+  // its death is seen on 'close', after the channel, stderr and the process have all ended.
   const updateRef = (): void => {
-    // Undefined only if every fork at construction threw (then the pool is unavailable).
-    const channel = (child as Child | undefined)?.process.channel;
-    if (channel === undefined || channel === null) return;
-    if (!child.ready || pending.size + probes.size + terminations.size > 0 || destroyed !== undefined) channel.ref();
-    else channel.unref();
+    if (child === undefined) return;
+    const waitedOn = (!child.ready && !unavailable()) || pending.size + probes.size + terminations.size > 0;
+    const spawned = child.process;
+    for (const handle of [spawned, spawned.channel, spawned.stderr as Socket | null]) {
+      if (waitedOn || destroyed !== undefined) handle?.ref();
+      else handle?.unref();
+    }
   };
   const resume = (): void => {
     for (const listener of resumeListeners) listener();
@@ -127,15 +145,18 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
    * `yes` when only one was, `maybe` when several were. Every other task was a bystander.
    * What that means (out of memory, or killed from outside) is the scheduler's to judge.
    */
-  const onChildExit = (current: Child, code: number | null, signal: NodeJS.Signals | null): void => {
+  const onChildEnd = (current: Child, code: number | null, signal: NodeJS.Signals | null): void => {
     if (current.exited) return;
     current.exited = true;
+    if (child === current) child = undefined;
     current.markEnded();
     current.outbox.close();
     for (const link of current.links.values()) link.close();
+    const failedStart = !current.ready && destroyed === undefined;
+    if (failedStart) failedStarts++;
     const outOfMemory = OUT_OF_MEMORY_TEXT.test(current.stderrTail);
-    const reason: LossReason = outOfMemory ? 'out-of-memory' : 'process-ended';
-    const detail = outOfMemory ? 'the pool process ran out of memory' : `the pool process ended (${signal ?? `exit code ${code}`})`;
+    const reason: LossReason = failedStart && unavailable() ? 'unavailable' : outOfMemory ? 'out-of-memory' : 'process-ended';
+    const detail = reason === 'unavailable' ? unavailableDetail() : outOfMemory ? 'the pool process ran out of memory' : `the pool process ended (${signal ?? `exit code ${code}`})`;
     const busy = new Set(current.busy);
     const lost = [...pending];
     pending.clear();
@@ -148,24 +169,42 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
       const running = !busy.has(slot) ? 'no' : busy.size === 1 ? 'yes' : 'maybe';
       entry.reject(new TaskLostError({ reason, running, detail }));
     }
-    if (destroyed !== undefined) unavailable = true;
-    else if (!current.ready && ++failedStarts >= MAX_FAILED_STARTS) unavailable = true;
-    else startOrGiveUp();
-    if (unavailable) resume();
+    if (destroyed !== undefined) return;
+    if (failedStart) retryLater();
+    else start();
   };
 
-  // A fork that throws (ENOMEM, say) counts as a failed start.
-  const startOrGiveUp = (): void => {
-    try {
-      start();
-    } catch {
-      if (++failedStarts >= MAX_FAILED_STARTS) unavailable = true;
-      else startOrGiveUp();
+  const unavailableDetail = (): string => `the pool process could not be started (${failedStarts} failed starts in a row; retrying)`;
+
+  /**
+   * Backoff after a failed start. Until MAX_FAILED_STARTS, placement stays paused and the
+   * wait (at most 300 ms) keeps the host alive, as a starting child does: queued scripts wait
+   * on it. Past it, queued and new runs reject as unavailable, so nothing waits, and the
+   * timer is unref'd: retries never keep an idle host alive.
+   */
+  const retryLater = (): void => {
+    const delayMs = Math.min(RETRY_FIRST_DELAY_MS * 2 ** (failedStarts - 1), RETRY_MAX_DELAY_MS);
+    retryTimer = setTimeout(start, delayMs);
+    if (unavailable()) {
+      retryTimer.unref();
+      resume();
     }
   };
 
+  // A fork that throws (ENOMEM, say) counts as a failed start.
   const start = (): void => {
-    const spawned = forkChild(options);
+    retryTimer = undefined;
+    if (destroyed !== undefined) return;
+    try {
+      spawn();
+    } catch {
+      failedStarts++;
+      retryLater();
+    }
+  };
+
+  const spawn = (): void => {
+    const spawned = forkProcess(options);
     let markEnded!: () => void;
     const ended = new Promise<void>((resolve) => (markEnded = resolve));
     const current: Child = { process: spawned, outbox: createOutbox((batch) => send(current, batch)), ready: false, exited: false, ended, markEnded, stderrTail: '', busy: [], links: new Map() };
@@ -175,48 +214,54 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
     stderr?.on('data', (chunk: string) => {
       current.stderrTail = (current.stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
     });
-    stderr?.unref();
     spawned.on('message', (batch: ChildMessage[]) => {
       for (const message of batch) onChildMessage(current, message);
     });
-    spawned.on('exit', (code, signal) => onChildExit(current, code, signal));
-    // A failed spawn reports here, then 'exit' (or nothing): treat both as a death.
-    spawned.on('error', () => onChildExit(current, null, null));
-    spawned.unref();
+    // 'close', not 'exit': by then stderr (the out-of-memory text) and every message the
+    // child sent (a task it settled just before dying) have arrived.
+    spawned.on('close', (code, signal) => onChildEnd(current, code, signal));
+    // A spawn that failed has no pid and reports here, then 'close' (or nothing, for EMFILE):
+    // the first one handles it. An 'error' of a running child (a failed kill) is no death.
+    spawned.on('error', () => {
+      if (spawned.pid === undefined) onChildEnd(current, null, null);
+    });
     updateRef();
   };
 
   const send = (current: Child, batch: HostMessage[]): void => {
     if (current.exited || !current.process.connected) return;
-    // A write to a channel the child just closed fails here; its 'exit' follows.
+    // A write to a channel the child just closed fails here; its 'close' follows.
     current.process.send(batch, (error) => void error);
   };
 
   const request = <T>(waiting: Map<number, (value: T) => void>, make: (id: number) => HostMessage, fallback: T): Promise<T> => {
-    if (unavailable || !child.ready || child.exited) return Promise.resolve(fallback);
+    const current = child;
+    if (current === undefined || !current.ready || current.exited) return Promise.resolve(fallback);
     const id = ++nextId;
     return new Promise<T>((resolve) => {
       waiting.set(id, resolve);
-      child.outbox.push(make(id));
+      current.outbox.push(make(id));
       updateRef();
     });
   };
 
-  startOrGiveUp();
+  start();
   return {
     capacity: options.threads * options.scriptsPerThread,
     run(task: RunTask) {
-      if (unavailable || destroyed !== undefined) {
-        return Promise.reject(new TaskLostError({ reason: 'unavailable', running: 'no', detail: 'the pool process could not be started' }));
-      }
+      if (destroyed !== undefined) return Promise.reject(new TaskLostError({ reason: 'unavailable', running: 'no', detail: 'the pool has been destroyed' }));
+      if (unavailable()) return Promise.reject(new TaskLostError({ reason: 'unavailable', running: 'no', detail: unavailableDetail() }));
+      const current = child;
+      // Only between a failed start and its retry, while placement is paused: lost, never ran.
+      if (current === undefined) return Promise.reject(new TaskLostError({ reason: 'process-ended', running: 'no', detail: 'the pool process is restarting' }));
       return new Promise<RunOutcome>((resolve, reject) => {
         pending.set(task.slot, { resolve, reject });
-        child.outbox.push({ type: 'run', task });
+        current.outbox.push({ type: 'run', task });
         updateRef();
       });
     },
     broadcast(message: MainMessage) {
-      if (!unavailable) child.outbox.push({ type: 'post', threadId: undefined, message });
+      child?.outbox.push({ type: 'post', threadId: undefined, message });
     },
     findUnresponsiveThreads(windowMs) {
       return request(probes, (id) => ({ type: 'probe', id, windowMs }), []);
@@ -225,17 +270,20 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
       return request<void>(terminations, (id) => ({ type: 'terminate', id, threadId }), undefined);
     },
     get placementPaused() {
-      return !unavailable && (!child.ready || probes.size > 0);
+      if (destroyed !== undefined || unavailable()) return false;
+      return child === undefined || !child.ready || probes.size > 0;
     },
     onPlacementResumed(listener) {
       resumeListeners.push(listener);
     },
     destroy() {
       if (destroyed !== undefined) return destroyed;
-      if (unavailable && (child as Child | undefined) === undefined) return (destroyed = Promise.resolve());
+      // SECURITY: "Closing leaves nothing behind": no retry is left armed to fork after close.
+      clearTimeout(retryTimer);
+      retryTimer = undefined;
       const current = child;
+      if (current === undefined) return (destroyed = Promise.resolve());
       destroyed = current.ended;
-      if (current.exited) return destroyed;
       updateRef();
       const timer = setTimeout(() => current.process.kill('SIGKILL'), DESTROY_WAIT_MS);
       void current.ended.then(() => clearTimeout(timer));

@@ -26,7 +26,8 @@ export interface StuckThread {
  * - `out-of-memory`: its thread, or the whole pool process, ran out of memory;
  * - `thread-ended`: its thread was terminated or died;
  * - `process-ended`: the pool process died for another reason;
- * - `unavailable`: the pool process cannot be started.
+ * - `unavailable`: starts of the pool process keep failing (retried in the background), or
+ *   the pool was destroyed.
  */
 export type LossReason = 'out-of-memory' | 'thread-ended' | 'process-ended' | 'unavailable';
 
@@ -86,7 +87,8 @@ export interface ScriptPool {
   terminateThread(threadId: number): Promise<void>;
   /**
    * True while a liveness probe is unresolved (placing a script now could put it on a
-   * thread about to be terminated), or while the pool process (re)starts.
+   * thread about to be terminated), or while the pool process (re)starts. Not once its starts
+   * have failed several times in a row: runs then reject as `unavailable` instead of waiting.
    */
   readonly placementPaused: boolean;
   /** Called whenever placement resumes. */
