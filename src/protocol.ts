@@ -39,9 +39,9 @@ export interface RunTask {
   contextJson: string | undefined;
   tools: readonly ToolBinding[];
   /**
-   * When the run is out of time, as `performance.timeOrigin + performance.now()` on the host
-   * (set when the host places the task). Absolute, so time a task spends queued behind a
-   * spinning script on its thread counts against it, as it does on the host's timer.
+   * When the run is out of time, on the shared monotonic clock (`sharedNowMs`), set when the
+   * host places the task. Absolute, so time a task spends queued behind a spinning script on
+   * its thread counts against it, as it does on the host's timer.
    */
   deadlineAt: number;
   /** Post output lines on the port as they are printed (for `executeStreaming`). */

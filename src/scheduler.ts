@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { ExecutionTimeoutError, MemoryLimitError, WorkerCrashedError, type ToolWeaverError } from './errors.js';
 import type { Execution } from './execution.js';
 import { Fifo } from './fifo.js';
+import { sharedNowMs } from './shared-clock.js';
 import { lossOf, type ScriptPool } from './pool/index.js';
 import type { RunOutcome, RunTask } from './protocol.js';
 import { createWatchdog, type Watchdog } from './watchdog.js';
@@ -150,7 +151,7 @@ export class Scheduler {
     slot.task.slot = number;
     this.#bySlot.set(number, slot);
     slot.deadline = performance.now() + execution.timeoutMs;
-    slot.task.deadlineAt = performance.timeOrigin + slot.deadline;
+    slot.task.deadlineAt = sharedNowMs() + execution.timeoutMs;
     slot.timer = setTimeout(() => this.end(execution, new ExecutionTimeoutError(execution.timeoutMs)), execution.timeoutMs);
     slot.running = this.#pool
       .run(slot.task)

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { RunOutcome, RunTask } from '../protocol.js';
 import { CHECKPOINT_GLOBAL, COMPARTMENT_GLOBALS_TO_REMOVE } from '../globals.js';
 import { toJsonText } from '../json-data.js';
+import { sharedNowMs } from '../shared-clock.js';
 import { createCheckpoint, type Checkpoint, type StopReason } from './checkpoint.js';
 import { describeThrown, SCRIPT_SOURCE_URL } from './describe-thrown.js';
 import { createOutputCapture, type OutputCapture } from './output-capture.js';
@@ -93,8 +94,8 @@ export function runScript(task: RunTask, hub: PortHub): Promise<RunOutcome> {
   const { executionId } = task;
   const output = createOutputCapture(task.limits, task.streamOutput ? (line) => hub.sendOutput(executionId, task.slot, line) : undefined);
   const proxy = createToolProxy(executionId, task.slot, task.tools, hub, task.limits);
-  // Both clocks count from the epoch in milliseconds; the host's deadline in this thread's terms.
-  const checkpoint = createCheckpoint({ deadline: task.deadlineAt - performance.timeOrigin });
+  // The host's deadline in this thread's performance.now() terms (cheaper to read in loops).
+  const checkpoint = createCheckpoint({ deadline: performance.now() + (task.deadlineAt - sharedNowMs()) });
   return new Promise<RunOutcome>((resolve) => {
     let done = false;
     const finish = (outcome: RunOutcome): void => {

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { afterEach, vi } from 'vitest';
 import { createProcessPool } from '../../dist/pool/process-pool.js';
+import { sharedNowMs } from '../../dist/shared-clock.js';
 import type { ScriptPool, ScriptPoolOptions } from '../../dist/pool/types.js';
 import type { RunTask } from '../../dist/protocol.js';
 
@@ -30,7 +31,7 @@ export function poolWith(fork: (options: ScriptPoolOptions) => ChildProcess): Sc
 
 /** A run task for `slot`; the default code returns 42. */
 export function taskFor(slot: number, code = '(async () => 6 * 7)()'): RunTask {
-  return { executionId: `tw-test-${slot}`, slot, code, contextJson: undefined, tools: [], deadlineAt: performance.timeOrigin + performance.now() + 10_000, streamOutput: false, limits: LIMITS };
+  return { executionId: `tw-test-${slot}`, slot, code, contextJson: undefined, tools: [], deadlineAt: sharedNowMs() + 10_000, streamOutput: false, limits: LIMITS };
 }
 
 /** Waits, a real turn at a time, until `condition` holds; throws after 10 s so a broken build fails, not hangs. */
