@@ -18,6 +18,9 @@ export const OVERHEAD_SCRIPTS = {
   'call a function 1e7 times': 'function add(a, b) { return a + b; }\nlet s = 0;\nfor (let i = 0; i < 1e7; i++) s = add(s, i);\nreturn s;',
   'map/filter/reduce over 1e6 items': 'const a = Array.from({ length: 1e6 }, (_, i) => i);\nreturn a.map((x) => x * 2).filter((x) => x % 3).reduce((p, x) => p + x, 0);',
   'recursive fib(27)': 'const fib = (n) => (n < 2 ? n : fib(n - 1) + fib(n - 2));\nreturn fib(27);',
+  // Loops that allocate as they go: the heap meter reads the heap more often in these.
+  'build 1e6 objects in a for loop': 'const a = [];\nfor (let i = 0; i < 1e6; i++) a.push({ i, name: "n" + i });\nreturn a.length;',
+  'join 2e5 strings of 100 chars': 'const parts = [];\nfor (let i = 0; i < 2e5; i++) parts.push("x".repeat(99) + (i % 10));\nreturn parts.join("").length;',
 };
 
 async function openEngine(distDir) {

@@ -47,7 +47,7 @@ export class Engine {
     this.#prepared = createPreparedCache(catalog);
     this.#dispatcher = createDispatcher(catalog, { validateOutput, maxResultChars, maxArgumentChars, stubs: stubs ?? { tools: new Set(), seed: '' } });
     const { maxOutputLines, maxOutputChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls } = this.#options;
-    this.#limits = Object.freeze({ maxOutputLines, maxOutputChars, maxArgumentChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls });
+    this.#limits = Object.freeze({ maxOutputLines, maxOutputChars, maxArgumentChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls, memoryLimitMb: this.#options.memoryLimitMb });
     const poolOptions = { threads: this.#options.threads, scriptsPerThread: this.#options.scriptsPerThread, memoryLimitMb: this.#options.memoryLimitMb };
     const onMessage = (message: WorkerMessage, link: PortLink): void => this.#onWorkerMessage(message, link);
     // SECURITY: "An allocation that aborts a whole Node process cannot take the host down":

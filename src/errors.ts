@@ -306,4 +306,5 @@ export type ErrorRecord =
   | { code: 'ERR_PAYLOAD_TOO_LARGE'; limit: number; message: string }
   | { code: 'ERR_TOOL_CALL'; callId: number }
   | { code: 'ERR_EXECUTION_TIMEOUT' }
-  | { code: 'ERR_EXECUTION_ABORTED' };
+  | { code: 'ERR_EXECUTION_ABORTED' }
+  | { code: 'ERR_MEMORY_LIMIT'; limitMb: number };

@@ -7,6 +7,7 @@ import type { CallSite, FailedCall } from './dispatch/index.js';
 import {
   ExecutionAbortedError,
   ExecutionTimeoutError,
+  MemoryLimitError,
   PayloadTooLargeError,
   ResultNotSerializableError,
   ScriptError,
@@ -146,6 +147,8 @@ export class Execution implements CallSite {
         return new ExecutionTimeoutError(this.timeoutMs);
       case 'ERR_EXECUTION_ABORTED':
         return new ExecutionAbortedError('signal');
+      case 'ERR_MEMORY_LIMIT':
+        return new MemoryLimitError(record.limitMb);
     }
   }
 

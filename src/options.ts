@@ -26,9 +26,12 @@ export interface EngineOptions {
   /** Output characters kept per execution. @default 100000 */
   maxOutputChars?: number;
   /**
-   * Heap limit of each worker thread, in MB, shared by the scripts running on it. The script
-   * running when it is reached fails with MemoryLimitError. Not a guarantee: some allocation
-   * shapes abort the whole process instead (see the README's non-claims). @default 512
+   * Memory, in MB, a script may grow its thread's heap by. With the default isolation, a
+   * script whose growth takes the thread's heap past it is stopped at its next loop head or
+   * function entry with MemoryLimitError; the thread's own heap limit is 3x this value, as a
+   * backstop. Without the heap meter (`isolation: 'in-process'` in a host not started with
+   * --expose-gc) it is the thread's heap limit. Not a guarantee: some single builtin calls
+   * abort the whole pool process instead (see the README's claims). @default 512
    */
   memoryLimitMb?: number;
   /** Characters of JSON one tool call's arguments may take; a larger call fails. @default 1048576 */

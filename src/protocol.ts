@@ -26,6 +26,8 @@ export interface ScriptLimits {
   maxValueChars: number;
   /** Tool calls per execution; the worker posts at most one more, which the host refuses. */
   maxToolCalls: number;
+  /** Heap a run may grow its thread's heap by (`memoryLimitMb`), judged at its checkpoints. */
+  memoryLimitMb: number;
 }
 
 /** The piscina task: one script to run. */

@@ -62,7 +62,8 @@ interface Child {
 export function forkPoolProcess(options: ScriptPoolOptions): ChildProcess {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  return fork(CHILD_PATH, [JSON.stringify(options)], { execArgv: [], env, serialization: 'json', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  // --expose-gc gives the worker threads a gc() for their heap meter (worker/main.ts).
+  return fork(CHILD_PATH, [JSON.stringify(options)], { execArgv: ['--expose-gc'], env, serialization: 'json', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
 }
 
 /**

@@ -3,9 +3,10 @@
 // throwing, so a runaway script stops itself without its thread being terminated.
 
 import { performance } from 'node:perf_hooks';
+import type { HeapVerdict } from './heap-meter.js';
 
 /** Why a run was stopped; maps onto the cancel reasons of the protocol. */
-export type StopReason = 'timeout' | 'aborted' | 'ended';
+export type StopReason = 'timeout' | 'aborted' | 'ended' | 'memory';
 
 /** The checkpoint of one run. */
 export interface Checkpoint {
@@ -26,6 +27,8 @@ export interface CheckpointOptions {
   deadline: number;
   /** Monotonic milliseconds. @default performance.now */
   now?: () => number;
+  /** Reads the thread's heap for this run at every clock read (see heap-meter.ts). */
+  readHeap?: () => HeapVerdict;
 }
 
 /**
@@ -46,11 +49,12 @@ const MESSAGES: Readonly<Record<StopReason, string>> = {
   timeout: 'the execution ran out of time',
   aborted: 'the execution was stopped',
   ended: 'the execution has ended',
+  memory: 'the execution ran out of memory',
 };
 
 /** Creates the checkpoint of one run. */
 export function createCheckpoint(options: CheckpointOptions): Checkpoint {
-  const { deadline } = options;
+  const { deadline, readHeap } = options;
   const now = options.now ?? (() => performance.now());
   let reason: StopReason | undefined;
   let signal: Error | undefined;
@@ -69,10 +73,15 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
     callsLeft = 0;
   };
 
+  // SECURITY: "A script that exhausts its memory fails alone": the heap is read with the
+  // clock, and a loop growing it fast reads it at every call, so a structure that grows by
+  // doubling is stopped before the thread's hard limit, where V8 may abort the process.
   const readClock = (): void => {
     const time = now();
     if (time >= deadline) return halt('timeout');
-    callsPerRead = time - lastRead > SLOW_STRETCH_MS ? 1 : Math.min(callsPerRead * 2, MAX_CALLS_PER_CLOCK_READ);
+    const heap = readHeap?.() ?? 'ok';
+    if (heap === 'stop') return halt('memory');
+    callsPerRead = heap === 'growing' || time - lastRead > SLOW_STRETCH_MS ? 1 : Math.min(callsPerRead * 2, MAX_CALLS_PER_CLOCK_READ);
     callsLeft = callsPerRead;
     lastRead = time;
   };

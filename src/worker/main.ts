@@ -3,8 +3,10 @@
 // afterwards the worker's own Function/eval reject any source text containing `import(`.
 
 import 'ses';
+import { getHeapStatistics } from 'node:v8';
 import { MessageChannel, parentPort, threadId } from 'node:worker_threads';
 import { HELLO_TYPE, type HelloMessage, type RunOutcome, type RunTask } from '../protocol.js';
+import { createHeapMeter, type HeapMeter } from './heap-meter.js';
 import { createPortHub } from './port-hub.js';
 import { runScript } from './run-script.js';
 
@@ -18,7 +20,15 @@ const { port1, port2 } = new MessageChannel();
 const culprit = new SharedArrayBuffer(4);
 const hello: HelloMessage = { type: HELLO_TYPE, threadId, port: port2, culprit };
 parentPort.postMessage(hello, [port2]);
-const hub = createPortHub(port1, new Int32Array(culprit));
+
+// The pool process runs with --expose-gc, so this thread has a gc(): the heap meter collects
+// before it blames. Without one (the in-process pool of a host without the flag) there is no
+// meter, and the thread's heap limit alone bounds memory. Taken before lockdown. It stays on
+// this thread's global object (V8 makes it non-configurable); scripts run in Compartments,
+// whose global objects never have it.
+const unsafeCollect = (globalThis as { gc?: () => void }).gc;
+const meter: HeapMeter | undefined = unsafeCollect === undefined ? undefined : createHeapMeter({ readUsedBytes: () => getHeapStatistics().used_heap_size, collect: unsafeCollect });
+const hub = createPortHub(port1, new Int32Array(culprit), meter === undefined ? undefined : (slot) => meter.enter(slot));
 
 // SECURITY: "A script cannot kill its thread or the host with a stray rejection": with SES's
 // trapping off, a fire-and-forget rejection would otherwise end the thread and every
@@ -37,5 +47,5 @@ lockdown({
 
 /** The piscina handler: runs one script to a plain-data outcome. */
 export default function run(task: RunTask): Promise<RunOutcome> {
-  return runScript(task, hub);
+  return runScript(task, hub, meter);
 }

@@ -28,7 +28,8 @@ interface Registered {
   run: RunHandle;
 }
 
-export function createPortHub(port: MessagePort, culprit: Int32Array): PortHub {
+/** `onEnter` hears each switch to another script (the heap meter charges the one before). */
+export function createPortHub(port: MessagePort, culprit: Int32Array, onEnter?: (slot: number) => void): PortHub {
   const runs = new Map<string, Registered>();
   let leaveQueued = false;
   const leave = (): void => {
@@ -39,6 +40,7 @@ export function createPortHub(port: MessagePort, culprit: Int32Array): PortHub {
   // loop or an `await null` chain never lets `leave` run, so a stuck thread still names it,
   // while an idle thread reads 0 (the pool process samples this to know who is on the CPU).
   const enter = (slot: number): void => {
+    onEnter?.(slot);
     Atomics.store(culprit, 0, slot);
     if (leaveQueued) return;
     leaveQueued = true;

@@ -10,6 +10,7 @@ import { toJsonText } from '../json-data.js';
 import { sharedNowMs } from '../shared-clock.js';
 import { createCheckpoint, type Checkpoint, type StopReason } from './checkpoint.js';
 import { describeThrown, SCRIPT_SOURCE_URL } from './describe-thrown.js';
+import type { HeapMeter } from './heap-meter.js';
 import { createOutputCapture, type OutputCapture } from './output-capture.js';
 import type { PortHub } from './port-hub.js';
 import { createToolProxy, type ToolProxy } from './tool-proxy.js';
@@ -77,10 +78,13 @@ function settleValue(value: unknown, output: OutputCapture, maxChars: number): R
   return { ok: true, valueJson: json.text, output: output.lines, outputTruncated: output.truncated() };
 }
 
-/** The outcome of a run stopped by its time limit or from the main side. */
-function settleStopped(reason: StopReason, output: OutputCapture): RunOutcome {
-  const code = reason === 'timeout' ? ('ERR_EXECUTION_TIMEOUT' as const) : ('ERR_EXECUTION_ABORTED' as const);
-  return { ok: false, error: { code }, output: output.lines, outputTruncated: output.truncated() };
+/** The outcome of a run stopped by its time limit, its memory, or from the main side. */
+function settleStopped(reason: StopReason, output: OutputCapture, limits: RunTask['limits']): RunOutcome {
+  const error =
+    reason === 'memory' ? { code: 'ERR_MEMORY_LIMIT' as const, limitMb: limits.memoryLimitMb }
+      : reason === 'timeout' ? { code: 'ERR_EXECUTION_TIMEOUT' as const }
+        : { code: 'ERR_EXECUTION_ABORTED' as const };
+  return { ok: false, error, output: output.lines, outputTruncated: output.truncated() };
 }
 
 function settleThrown(thrown: unknown, proxy: ToolProxy, output: OutputCapture): RunOutcome {
@@ -90,12 +94,16 @@ function settleThrown(thrown: unknown, proxy: ToolProxy, output: OutputCapture):
 }
 
 /** Runs one task to its outcome. Resolves, never rejects. */
-export function runScript(task: RunTask, hub: PortHub): Promise<RunOutcome> {
-  const { executionId } = task;
-  const output = createOutputCapture(task.limits, task.streamOutput ? (line) => hub.sendOutput(executionId, task.slot, line) : undefined);
-  const proxy = createToolProxy(executionId, task.slot, task.tools, hub, task.limits);
-  // The host's deadline in this thread's performance.now() terms (cheaper to read in loops).
-  const checkpoint = createCheckpoint({ deadline: performance.now() + (task.deadlineAt - sharedNowMs()) });
+export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promise<RunOutcome> {
+  const { executionId, slot } = task;
+  const output = createOutputCapture(task.limits, task.streamOutput ? (line) => hub.sendOutput(executionId, slot, line) : undefined);
+  const proxy = createToolProxy(executionId, slot, task.tools, hub, task.limits);
+  meter?.configure(task.limits.memoryLimitMb * 2 ** 20);
+  const checkpoint = createCheckpoint({
+    // The host's deadline in this thread's performance.now() terms (cheaper to read in loops).
+    deadline: performance.now() + (task.deadlineAt - sharedNowMs()),
+    ...(meter === undefined ? {} : { readHeap: () => meter.check(slot) }),
+  });
   return new Promise<RunOutcome>((resolve) => {
     let done = false;
     const finish = (outcome: RunOutcome): void => {
@@ -104,23 +112,24 @@ export function runScript(task: RunTask, hub: PortHub): Promise<RunOutcome> {
       // Code the script left running (a loop in a promise nobody awaits) stops at its next
       // checkpoint instead of holding the thread.
       checkpoint.stop('ended');
+      meter?.close(slot);
       hub.unregister(executionId);
       proxy.close('the execution has ended');
       resolve(outcome);
     };
-    const finishStopped = (reason: StopReason): void => finish(settleStopped(reason, output));
-    hub.register(executionId, task.slot, {
-      settleCall: (reply) => proxy.settleCall(reply),
-      cancel(reason) {
-        checkpoint.stop(reason);
-        proxy.close(reason === 'timeout' ? 'the execution ran out of time' : 'the execution has ended');
-        // One macrotask lets the script unwind from its rejected calls. A script spinning
-        // never lets this message in: its checkpoints stop it at its own deadline, and
-        // only where none runs (one huge builtin call) does the main side end the thread.
-        setImmediate(() => finishStopped(reason));
-      },
-    });
-    hub.enter(task.slot);
+    const finishStopped = (reason: StopReason): void => finish(settleStopped(reason, output, task.limits));
+    const stop = (reason: StopReason): void => {
+      checkpoint.stop(reason);
+      proxy.close(reason === 'timeout' ? 'the execution ran out of time' : reason === 'memory' ? 'the execution ran out of memory' : 'the execution has ended');
+      // One macrotask lets the script unwind from its rejected calls. A script spinning
+      // never lets this message in: its checkpoints stop it at its own deadline, and
+      // only where none runs (one huge builtin call) does the main side end the thread.
+      setImmediate(() => finishStopped(reason));
+    };
+    hub.register(executionId, slot, { settleCall: (reply) => proxy.settleCall(reply), cancel: stop });
+    // Blamed for the thread's heap, even while it waits on a tool: its memory goes with it.
+    meter?.open(slot, () => stop('memory'));
+    hub.enter(slot);
     try {
       const compartment = createCompartment(createGlobals(task, proxy, output, checkpoint));
       const completion = compartment.evaluate(task.code + SOURCE_URL_SUFFIX) as Promise<unknown>;

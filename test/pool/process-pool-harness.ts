@@ -13,7 +13,7 @@ import type { RunTask } from '../../dist/protocol.js';
 export const OPTIONS: ScriptPoolOptions = { threads: 1, scriptsPerThread: 1, memoryLimitMb: 64 };
 export const STDIO: ['ignore', 'ignore', 'pipe', 'ipc'] = ['ignore', 'ignore', 'pipe', 'ipc'];
 export const DIST_POOL = fileURLToPath(new URL('../../dist/pool/process-pool.js', import.meta.url));
-const LIMITS = { maxOutputLines: 100, maxOutputChars: 10_000, maxArgumentChars: 10_000, maxArgumentCharsPerExecution: 10_000, maxValueChars: 10_000, maxToolCalls: 10 };
+const LIMITS = { maxOutputLines: 100, maxOutputChars: 10_000, maxArgumentChars: 10_000, maxArgumentCharsPerExecution: 10_000, maxValueChars: 10_000, maxToolCalls: 10, memoryLimitMb: 64 };
 
 let pools: ScriptPool[] = [];
 afterEach(async () => {

@@ -7,16 +7,12 @@ import { createGate, engineFor, rejectionOf } from '../helpers.js';
 
 const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
-// The allocation shapes that abort a whole Node process from a worker thread despite its
-// heap limit (nodejs/node#47224). The first four abort it on Node 20 (shown for one of them
-// with `isolation: 'in-process'` in a subprocess, below); string doubling that keeps its
-// copies ends in the thread's own out-of-memory exit on the Node versions we measured.
+// Single builtin calls that abort a whole Node process from a worker thread despite its heap
+// limit (nodejs/node#47224): no checkpoint runs inside them, so the heap meter cannot stop
+// them first. (Loops that would abort it are stopped at their checkpoints: memory.test.ts.)
 const ALLOCATION_BOMBS = [
   ['new Array(2e8).fill(1)', 'new Array(2e8).fill(1);'],
-  ['a push loop of 2e8 items', 'const a = []; for (let i = 0; i < 2e8; i++) a.push(i);'],
-  ['o["k" + i] = i in an endless loop', 'const o = {}; for (let i = 0; ; i++) o["k" + i] = i;'],
-  ['Map growth in an endless loop', 'const m = new Map(); for (let i = 0; ; i++) m.set(i, i);'],
-  ['string doubling, keeping each copy', 'let s = "xxxxxxxxxxxxxxxx"; const keep = []; for (;;) { s = s + s; keep.push(s.slice(1)); }'],
+  ['Array.from({ length: 2e8 })', 'Array.from({ length: 2e8 });'],
 ] as const;
 
 /** The pool processes forked by this test process (vitest runs each file in its own process or thread). */
