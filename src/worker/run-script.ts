@@ -112,7 +112,6 @@ export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promi
       // Code the script left running (a loop in a promise nobody awaits) stops at its next
       // checkpoint instead of holding the thread.
       checkpoint.stop('ended');
-      meter?.close(slot);
       hub.unregister(executionId);
       proxy.close('the execution has ended');
       resolve(outcome);
@@ -127,8 +126,6 @@ export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promi
       setImmediate(() => finishStopped(reason));
     };
     hub.register(executionId, slot, { settleCall: (reply) => proxy.settleCall(reply), cancel: stop });
-    // Blamed for the thread's heap, even while it waits on a tool: its memory goes with it.
-    meter?.open(slot, () => stop('memory'));
     hub.enter(slot);
     try {
       const compartment = createCompartment(createGlobals(task, proxy, output, checkpoint));
