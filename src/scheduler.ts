@@ -2,6 +2,8 @@
 // piscina's, so a queued script can be aborted and at most `capacity` sit on the threads),
 // time limits, stopping, the watchdog's verdicts, and what happens when a thread dies.
 // Never validates or dispatches; the engine hands it ready tasks.
+// Longer than our usual file: the queues, the suspects' lane and the loss rules share each
+// slot's state, and splitting them would pass that state around.
 
 import { performance } from 'node:perf_hooks';
 import { ExecutionTimeoutError, MemoryLimitError, WorkerCrashedError, type ToolWeaverError } from './errors.js';

@@ -1,5 +1,7 @@
 // Shared test helpers: engines that are always closed, and gates that make orderings
 // deterministic without wall-clock windows.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach } from 'vitest';
 import { createEngine, ToolCatalog, type Engine, type EngineOptions, type ToolDefinition } from 'toolweaver';
 
@@ -61,5 +63,47 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<any> {
     throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
   } catch (error) {
     return error;
+  }
+}
+
+/** The pool processes forked by this test process (vitest runs each file in its own process or thread). */
+export function poolProcesses(): number[] {
+  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  return out.split('\n').filter((line) => line.includes('pool-process.js')).map((line) => Number.parseInt(line.trim(), 10));
+}
+
+/** CPU clock ticks each thread of process `pid` has used so far (Linux /proc). */
+function threadTicks(pid: number): Map<string, number> {
+  const ticks = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      // Fields after the parenthesised name: utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks.set(tid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return ticks;
+}
+
+/**
+ * Resolves once a thread of the pool process spins: it used most of the CPU in each of two
+ * polls in a row (a script running code, not the process starting up).
+ */
+export async function untilAThreadSpins(): Promise<number> {
+  let previous = new Map<string, number>();
+  let streak = new Map<string, number>();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const [pid] = poolProcesses();
+    if (pid === undefined) continue;
+    const current = threadTicks(pid);
+    const next = new Map<string, number>();
+    // 50 ms at 100 ticks per second is 5 ticks; 3 or more is a thread on a CPU.
+    for (const [tid, used] of current) if (used - (previous.get(tid) ?? used) >= 3) next.set(tid, (streak.get(tid) ?? 0) + 1);
+    if ([...next.values()].some((polls) => polls >= 2)) return pid;
+    previous = current;
+    streak = next;
   }
 }

@@ -85,7 +85,7 @@ const sampler = createSampler(pool);
 process.on('message', (batch: HostMessage[]) => {
   for (const message of batch) handle(message);
 });
-// SECURITY: "A script cannot kill the host": the host going away (even abruptly) closes the
-// channel, and no pool process outlives it.
+// SECURITY: "Closing leaves nothing behind", even when the host is not closed but killed:
+// the host going away (even abruptly) closes the channel, and no pool process outlives it.
 process.on('disconnect', () => process.exit(0));
 outbox.push({ type: 'ready' });

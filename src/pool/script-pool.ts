@@ -3,6 +3,8 @@
 // Never queues inside piscina: the engine admits at most `capacity` tasks at once, because
 // a queued piscina task cannot be cancelled without an AbortSignal, and an abortable task
 // gets a thread to itself (design notes, Timeouts).
+// Longer than our usual file: probes, suspects, placement pauses and the balancer share the
+// per-thread maps, and splitting them would pass those maps around.
 
 import { Piscina } from 'piscina';
 import type { MessagePort } from 'node:worker_threads';
@@ -50,8 +52,8 @@ const MAX_DEAD_CULPRITS = 64;
  * heap meter (this process runs with --expose-gc, as the pool process does). The meter stops
  * the run growing the heap past `memoryLimitMb` at its next checkpoint; between two readings
  * one step of a growing structure (a backing store or hash table copied into one 2.5-3x its
- * size) must still fit, or V8 aborts the whole process (measured: at 1.5-2x, Map and
- * object-key growth still aborted it; at 3x, 110 of 110 runs were stopped).
+ * size) must still fit, or V8 aborts the whole process (object-key and Map growth did at
+ * limits of 1.5-2x in a prototype; test/integration/memory.test.ts holds the shapes at 3x).
  */
 const METERED_HARD_LIMIT_FACTOR = 3;
 
@@ -71,9 +73,11 @@ type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina
  * would die with it. A suspect thread with room is still chosen over none: piscina queues a
  * task the balancer refuses and looks at its queue again only when a task ends or a thread
  * starts, not when a suspect thread answers again, so a refused task could wait for ever.
- * The scheduler places nothing while every thread is suspect (`placementPaused`), so this
- * fallback only serves a task placed while healthy threads were full; if its thread is then
- * terminated, it had not started and runs again elsewhere.
+ * In process, the scheduler places nothing while every thread is suspect
+ * (`placementPaused`), so this fallback only serves a task placed while healthy threads were
+ * full. Behind the process boundary that pause is not relayed to the host, so tasks do reach
+ * suspect threads. Either way, if the thread is then terminated, the task had not started
+ * and runs again elsewhere.
  */
 export function createBalancer(maximumUsage: number, suspects: ReadonlySet<number>): LoadBalancer {
   return (_task, workers) => {

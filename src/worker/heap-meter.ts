@@ -1,8 +1,9 @@
 // Owns the thread's heap check behind `memoryLimitMb`: a run that grows the heap by a large
 // share of the limit within one stretch of its own (from the moment the thread switched to
-// it, with no other script running in between) while the heap is past the limit is stopped
-// at its checkpoint, before V8 reaches the thread's hard limit (set a few times higher) and,
-// for some shapes, aborts the whole process. Never blames a run for what another allocated.
+// it until another script runs; its own tool calls and the replies it parses stay in the
+// stretch) while the heap is past the limit is stopped at its checkpoint, before V8 reaches
+// the thread's hard limit (set a few times higher) and, for some shapes, aborts the whole
+// process. Never blames a run for what another allocated.
 
 /** How the meter reads and collects the heap; injectable for tests. */
 export interface HeapMeterOptions {
@@ -15,6 +16,7 @@ export interface HeapMeterOptions {
 /** What a checkpoint learns from a heap reading. */
 export type HeapVerdict = 'ok' | 'growing' | 'stop';
 
+/** The heap meter of one worker thread, shared by every run on it. */
 export interface HeapMeter {
   /** Sets the limit; runs are judged against the latest one. */
   configure(limitBytes: number): void;
@@ -36,11 +38,13 @@ export const BLAME_SHARE = 0.5;
 /** After a collection that stopped no one, a stretch grows by this share of the limit before the next. */
 export const RECOLLECT_SHARE = 0.25;
 
+/** Creates the meter of this thread; it judges nothing until `configure` sets a limit. */
 export function createHeapMeter(options: HeapMeterOptions): HeapMeter {
   let limit = Number.POSITIVE_INFINITY;
   let current = 0;
-  // Heap in use when the current stretch began. Tool replies are deserialized before the
-  // thread switches to their script, so that copy counts for no one's stretch.
+  // Heap in use when the current stretch began. A reply message is deserialized before the
+  // thread switches to its script, so a reply that starts a stretch is no one's growth (the
+  // value the script parses from it, and keeps, is its own).
   let stretchStart = options.readUsedBytes();
   let lastUsed = stretchStart;
   let nextCollectAt = 0;

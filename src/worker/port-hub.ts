@@ -28,7 +28,7 @@ interface Registered {
   run: RunHandle;
 }
 
-/** `onEnter` hears each switch to another script (the heap meter charges the one before). */
+/** `onEnter` hears each entry into a script's code (the heap meter starts that script's stretch). */
 export function createPortHub(port: MessagePort, culprit: Int32Array, onEnter?: (slot: number) => void): PortHub {
   const runs = new Map<string, Registered>();
   let leaveQueued = false;

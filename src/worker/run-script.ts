@@ -12,7 +12,7 @@ import { createCheckpoint, type Checkpoint, type StopReason } from './checkpoint
 import { describeThrown, SCRIPT_SOURCE_URL } from './describe-thrown.js';
 import type { HeapMeter } from './heap-meter.js';
 import { createOutputCapture, type OutputCapture } from './output-capture.js';
-import type { PortHub } from './port-hub.js';
+import type { PortHub, RunHandle } from './port-hub.js';
 import { createToolProxy, type ToolProxy } from './tool-proxy.js';
 
 const SOURCE_URL_SUFFIX = `\n//# sourceURL=${SCRIPT_SOURCE_URL}\n`;
@@ -117,9 +117,9 @@ export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promi
       resolve(outcome);
     };
     const finishStopped = (reason: StopReason): void => finish(settleStopped(reason, output, task.limits));
-    const stop = (reason: StopReason): void => {
+    const stop = (reason: Parameters<RunHandle['cancel']>[0]): void => {
       checkpoint.stop(reason);
-      proxy.close(reason === 'timeout' ? 'the execution ran out of time' : reason === 'memory' ? 'the execution ran out of memory' : 'the execution has ended');
+      proxy.close(reason === 'timeout' ? 'the execution ran out of time' : 'the execution has ended');
       // One macrotask lets the script unwind from its rejected calls. A script spinning
       // never lets this message in: its checkpoints stop it at its own deadline, and
       // only where none runs (one huge builtin call) does the main side end the thread.

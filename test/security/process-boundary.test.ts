@@ -1,9 +1,8 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MemoryLimitError, ScriptError, WorkerCrashedError } from 'toolweaver';
-import { createGate, engineFor, rejectionOf } from '../helpers.js';
+import { createGate, engineFor, poolProcesses, rejectionOf, untilAThreadSpins } from '../helpers.js';
 
 const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
@@ -14,48 +13,6 @@ const ALLOCATION_BOMBS = [
   ['new Array(2e8).fill(1)', 'new Array(2e8).fill(1);'],
   ['Array.from({ length: 2e8 })', 'Array.from({ length: 2e8 });'],
 ] as const;
-
-/** The pool processes forked by this test process (vitest runs each file in its own process or thread). */
-function poolProcesses(): number[] {
-  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
-  return out.split('\n').filter((line) => line.includes('pool-process.js')).map((line) => Number.parseInt(line.trim(), 10));
-}
-
-/** CPU clock ticks each thread of process `pid` has used so far (Linux /proc). */
-function threadTicks(pid: number): Map<string, number> {
-  const ticks = new Map<string, number>();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      // Fields after the parenthesised name: utime and stime are the 12th and 13th.
-      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks.set(tid, Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // The thread ended between the listing and the read.
-    }
-  }
-  return ticks;
-}
-
-/**
- * Resolves once a thread of the pool process spins: it used most of the CPU in each of two
- * polls in a row (a script running code, not the process starting up).
- */
-async function untilAThreadSpins(): Promise<number> {
-  let previous = new Map<string, number>();
-  let streak = new Map<string, number>();
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const [pid] = poolProcesses();
-    if (pid === undefined) continue;
-    const current = threadTicks(pid);
-    const next = new Map<string, number>();
-    // 50 ms at 100 ticks per second is 5 ticks; 3 or more is a thread on a CPU.
-    for (const [tid, used] of current) if (used - (previous.get(tid) ?? used) >= 3) next.set(tid, (streak.get(tid) ?? 0) + 1);
-    if ([...next.values()].some((polls) => polls >= 2)) return pid;
-    previous = current;
-    streak = next;
-  }
-}
 
 describe('claim: an allocation that aborts a whole Node process cannot take the host down', () => {
   it.each(ALLOCATION_BOMBS)('fails %s with MemoryLimitError, re-runs or reports its neighbours, and keeps serving', async (_label, bomb) => {
@@ -116,12 +73,16 @@ describe('claim: an allocation that aborts a whole Node process cannot take the 
   });
 
   it('re-runs a script that held a CPU when the pool process was killed once, and blames it at a second death', async () => {
-    const engine = engineFor([], { threads: 1 });
+    // Two threads: the other one answers while the spinner holds its own.
+    const engine = engineFor([], { threads: 2 });
     await engine.execute('return 0');
     // Tool-free, so only the busy samples decide: re-run once, then WorkerCrashedError.
     const spinner = rejectionOf(engine.execute('const end = Date.now() + 3000; while (Date.now() < end) {} return "re-run twice"'));
     // Killed only once it runs: the pool process has sampled it as busy by then (every 10 ms).
-    for (let death = 0; death < 2; death++) process.kill(await untilAThreadSpins(), 'SIGKILL');
+    process.kill(await untilAThreadSpins(), 'SIGKILL');
+    // The restarted pool answers first (its start-up is no spin), then the re-run spins.
+    expect((await engine.execute('return "restarted"')).value).toBe('restarted');
+    process.kill(await untilAThreadSpins(), 'SIGKILL');
     const error = await spinner;
     expect(error).toBeInstanceOf(WorkerCrashedError);
     expect(error.sideEffectsPossible).toBe(false);
@@ -131,12 +92,14 @@ describe('claim: an allocation that aborts a whole Node process cannot take the 
   it('does not blame a long tool-free script that held the other CPU while a bomb aborted the pool process', async () => {
     const engine = engineFor([], { threads: 2, memoryLimitMb: 64 });
     await engine.execute('return 0');
+    const [first] = poolProcesses();
     // Busy at the bomb's death, and again at a second death if the two were re-run together.
     const innocent = engine.execute('const end = Date.now() + 3000; while (Date.now() < end) {} return "innocent"');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const bomber = rejectionOf(engine.execute('const m = new Map(); for (let i = 0; ; i++) m.set(i, i);'));
+    await untilAThreadSpins();
+    const bomber = rejectionOf(engine.execute(ALLOCATION_BOMBS[0][1]));
     expect((await innocent).value).toBe('innocent');
     expect(await bomber).toBeInstanceOf(MemoryLimitError);
+    expect(poolProcesses()).not.toContain(first);
   });
 });
 

@@ -14,7 +14,6 @@ function createSubject() {
   return {
     meter,
     keep: (bytes: number) => (held += bytes),
-    release: (bytes: number) => (held -= bytes),
     drop: (bytes: number) => (garbage += bytes),
     collections: () => collections,
   };
@@ -60,6 +59,22 @@ describe('createHeapMeter', () => {
     expect(heap.meter.check(2)).toBe('growing');
     heap.keep(20 * MB);
     expect(heap.meter.check(2)).toBe('stop');
+  });
+
+  it('keeps the stretch of a run across its own turns, and starts a new one when another run came between', () => {
+    const heap = createSubject();
+    heap.meter.enter(1);
+    heap.keep(40 * MB);
+    heap.meter.enter(1);
+    heap.keep(30 * MB);
+    expect(heap.meter.check(1)).toBe('stop');
+    const other = createSubject();
+    other.meter.enter(1);
+    other.keep(40 * MB);
+    other.meter.enter(2);
+    other.meter.enter(1);
+    other.keep(30 * MB);
+    expect(other.meter.check(1)).not.toBe('stop');
   });
 
   it('does not stop a run whose growth was garbage, and collects again only after more growth', () => {
