@@ -10,9 +10,9 @@ import { toJsonText } from '../json-data.js';
 import { sharedNowMs } from '../shared-clock.js';
 import { createCheckpoint, type Checkpoint, type StopReason } from './checkpoint.js';
 import { describeThrown, SCRIPT_SOURCE_URL } from './describe-thrown.js';
-import type { HeapMeter } from './heap-meter.js';
+import type { HeapMeter, HeapVerdict } from './heap-meter.js';
 import { createOutputCapture, type OutputCapture } from './output-capture.js';
-import type { PortHub, RunHandle } from './port-hub.js';
+import type { PortHub } from './port-hub.js';
 import { createToolProxy, type ToolProxy } from './tool-proxy.js';
 
 const SOURCE_URL_SUFFIX = `\n//# sourceURL=${SCRIPT_SOURCE_URL}\n`;
@@ -99,10 +99,17 @@ export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promi
   const output = createOutputCapture(task.limits, task.streamOutput ? (line) => hub.sendOutput(executionId, slot, line) : undefined);
   const proxy = createToolProxy(executionId, slot, task.tools, hub, task.limits);
   meter?.configure(task.limits.memoryLimitMb * 2 ** 20);
+  // Bound below, once the run can be finished: a run stopped for memory ends like a cancelled one.
+  let stopForMemory = (): void => {};
+  const readHeap = (meter: HeapMeter): HeapVerdict => {
+    const verdict = meter.check(slot);
+    if (verdict === 'stop') stopForMemory();
+    return verdict;
+  };
   const checkpoint = createCheckpoint({
     // The host's deadline in this thread's performance.now() terms (cheaper to read in loops).
     deadline: performance.now() + (task.deadlineAt - sharedNowMs()),
-    ...(meter === undefined ? {} : { readHeap: () => meter.check(slot) }),
+    ...(meter === undefined ? {} : { readHeap: () => readHeap(meter) }),
   });
   return new Promise<RunOutcome>((resolve) => {
     let done = false;
@@ -117,15 +124,18 @@ export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promi
       resolve(outcome);
     };
     const finishStopped = (reason: StopReason): void => finish(settleStopped(reason, output, task.limits));
-    const stop = (reason: Parameters<RunHandle['cancel']>[0]): void => {
+    const stop = (reason: StopReason): void => {
       checkpoint.stop(reason);
-      proxy.close(reason === 'timeout' ? 'the execution ran out of time' : 'the execution has ended');
+      proxy.close(reason === 'timeout' ? 'the execution ran out of time' : reason === 'memory' ? 'the execution ran out of memory' : 'the execution has ended');
       // One macrotask lets the script unwind from its rejected calls. A script spinning
       // never lets this message in: its checkpoints stop it at its own deadline, and
       // only where none runs (one huge builtin call) does the main side end the thread.
       setImmediate(() => finishStopped(reason));
     };
     hub.register(executionId, slot, { settleCall: (reply) => proxy.settleCall(reply), cancel: stop });
+    // SECURITY: "A script that exhausts its memory fails alone": a script that catches the
+    // stop and then waits (on a tool, say) still ends now, and lets its memory go.
+    stopForMemory = () => stop('memory');
     hub.enter(slot);
     try {
       const compartment = createCompartment(createGlobals(task, proxy, output, checkpoint));

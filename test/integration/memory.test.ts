@@ -33,6 +33,14 @@ describe('claim: a script that exhausts its memory fails alone', () => {
     expect((await engine.execute('return "still serving"')).value).toBe('still serving');
   });
 
+  it('ends a script that catches the memory stop and then waits on a tool, with MemoryLimitError', async () => {
+    const engine = engineFor([{ name: 'wait_forever', handler: () => new Promise(() => {}) }], { threads: 1, memoryLimitMb: 64 });
+    const code = 'const m = new Map(); try { for (let i = 0; ; i++) m.set(i, i); } catch {} await wait_forever();';
+    const error = await rejectionOf(engine.execute(code, { timeoutMs: 60_000 }));
+    expect(error).toBeInstanceOf(MemoryLimitError);
+    expect((await engine.execute('return "still serving"')).value).toBe('still serving');
+  });
+
   it('does not stop a script that churns through garbage past the limit between two tool calls, beside one holding memory', async () => {
     const engine = engineFor([{ name: 'step', handler: (n: unknown) => n }], { threads: 1, memoryLimitMb: 64 });
     const holder = engine.execute('const keep = Array.from({ length: 300000 }, (_, k) => ({ k })); await step(0); return keep.length;');
