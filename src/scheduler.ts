@@ -5,7 +5,6 @@
 // Longer than our usual file: the queues, the suspects' lane and the loss rules share each
 // slot's state, and splitting them would pass that state around.
 
-import { performance } from 'node:perf_hooks';
 import { ExecutionTimeoutError, MemoryLimitError, WorkerCrashedError, type ToolWeaverError } from './errors.js';
 import type { Execution } from './execution.js';
 import { Fifo } from './fifo.js';
@@ -34,8 +33,6 @@ export interface Slot {
   timer?: NodeJS.Timeout;
   /** The number the worker writes to its culprit slot while running this script. */
   number?: number;
-  /** performance.now() past which the current run has overrun its time limit. */
-  deadline?: number;
   /** Times re-run after losing its thread to another script. */
   reruns?: number;
   /** Times it was holding a CPU when the pool process died. */
@@ -152,7 +149,6 @@ export class Scheduler {
     slot.number = number;
     slot.task.slot = number;
     this.#bySlot.set(number, slot);
-    slot.deadline = performance.now() + execution.timeoutMs;
     slot.task.deadlineAt = sharedNowMs() + execution.timeoutMs;
     slot.timer = setTimeout(() => this.end(execution, new ExecutionTimeoutError(execution.timeoutMs)), execution.timeoutMs);
     slot.running = this.#pool
@@ -217,7 +213,7 @@ export class Scheduler {
     if (slot === undefined || slot.execution.ended) return 'kill';
     // A legitimate heavy step inside its own time limit is left alone, even if scripts
     // sharing its thread time out meanwhile.
-    if (performance.now() < (slot.deadline ?? 0)) return 'wait';
+    if (sharedNowMs() < slot.task.deadlineAt) return 'wait';
     this.end(slot.execution, new ExecutionTimeoutError(slot.execution.timeoutMs));
     return 'kill';
   }

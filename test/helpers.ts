@@ -1,9 +1,10 @@
 // Shared test helpers: engines that are always closed, and gates that make orderings
 // deterministic without wall-clock windows.
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach } from 'vitest';
 import { createEngine, ToolCatalog, type Engine, type EngineOptions, type ToolDefinition } from 'toolweaver';
+// @ts-expect-error: plain-JS fixtures shared with the bench.
+import { poolProcesses as poolProcessPids } from '../fixtures/chaos.mjs';
 
 const open = new Set<Engine>();
 
@@ -67,10 +68,7 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<any> {
 }
 
 /** The pool processes forked by this test process (vitest runs each file in its own process or thread). */
-export function poolProcesses(): number[] {
-  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
-  return out.split('\n').filter((line) => line.includes('pool-process.js')).map((line) => Number.parseInt(line.trim(), 10));
-}
+export const poolProcesses: () => number[] = poolProcessPids;
 
 /** CPU clock ticks each thread of process `pid` has used so far (Linux /proc). */
 function threadTicks(pid: number): Map<string, number> {

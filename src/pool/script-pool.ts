@@ -111,7 +111,12 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
   };
   // While every live thread is suspect, scripts wait in the scheduler's queue (abortable),
   // not on a thread that may be terminated.
-  const everyThreadSuspect = (): boolean => links.size > 0 && [...links.keys()].every((threadId) => suspects.has(threadId));
+  // Read on every placement: no allocation in the usual case of no suspect thread.
+  const everyThreadSuspect = (): boolean => {
+    if (suspects.size === 0 || links.size === 0) return false;
+    for (const threadId of links.keys()) if (!suspects.has(threadId)) return false;
+    return true;
+  };
   // Runs `change` to the threads or suspects; resumes placement if that ended the pause.
   const changeThreads = (change: () => void): void => {
     const wasPaused = everyThreadSuspect();

@@ -99,18 +99,6 @@ export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promi
   const output = createOutputCapture(task.limits, task.streamOutput ? (line) => hub.sendOutput(executionId, slot, line) : undefined);
   const proxy = createToolProxy(executionId, slot, task.tools, hub, task.limits);
   meter?.configure(task.limits.memoryLimitMb * 2 ** 20);
-  // Bound below, once the run can be finished: a run stopped for memory ends like a cancelled one.
-  let stopForMemory = (): void => {};
-  const readHeap = (meter: HeapMeter): HeapVerdict => {
-    const verdict = meter.check(slot);
-    if (verdict === 'stop') stopForMemory();
-    return verdict;
-  };
-  const checkpoint = createCheckpoint({
-    // The host's deadline in this thread's performance.now() terms (cheaper to read in loops).
-    deadline: performance.now() + (task.deadlineAt - sharedNowMs()),
-    ...(meter === undefined ? {} : { readHeap: () => readHeap(meter) }),
-  });
   return new Promise<RunOutcome>((resolve) => {
     let done = false;
     const finish = (outcome: RunOutcome): void => {
@@ -132,10 +120,20 @@ export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promi
       // only where none runs (one huge builtin call) does the main side end the thread.
       setImmediate(() => finishStopped(reason));
     };
+    // SECURITY: "A script that exhausts its memory fails alone": a run stopped for memory
+    // ends like a cancelled one, so catching the stop and then waiting (on a tool, say)
+    // neither keeps it nor its memory.
+    const readHeap = (heap: HeapMeter): HeapVerdict => {
+      const verdict = heap.check(slot);
+      if (verdict === 'stop') stop('memory');
+      return verdict;
+    };
+    const checkpoint = createCheckpoint({
+      // The host's deadline in this thread's performance.now() terms (cheaper to read in loops).
+      deadline: performance.now() + (task.deadlineAt - sharedNowMs()),
+      ...(meter === undefined ? {} : { readHeap: () => readHeap(meter) }),
+    });
     hub.register(executionId, slot, { settleCall: (reply) => proxy.settleCall(reply), cancel: stop });
-    // SECURITY: "A script that exhausts its memory fails alone": a script that catches the
-    // stop and then waits (on a tool, say) still ends now, and lets its memory go.
-    stopForMemory = () => stop('memory');
     hub.enter(slot);
     try {
       const compartment = createCompartment(createGlobals(task, proxy, output, checkpoint));
