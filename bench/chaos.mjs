@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createEngine } from '../dist/index.js';
-import { CHAOS_ENGINE_OPTIONS, checkChaosOutcome, createChaosCatalog, createChaosJobs, killPoolProcesses, runChaos } from '../fixtures/chaos.mjs';
+import { CHAOS_ENGINE_OPTIONS, checkChaosOutcome, checkChaosTallies, createChaosCatalog, createChaosJobs, killPoolProcesses, runChaos } from '../fixtures/chaos.mjs';
 
 const mb = (bytes) => Math.round(bytes / 1024 / 1024);
 /** Resident memory of the pool processes this process forked, in bytes. */
@@ -26,7 +26,8 @@ export async function runChaosBench(total = 2000) {
   let poolRssPeak = 0;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
   const poolSampler = setInterval(() => (poolRssPeak = Math.max(poolRssPeak, poolRss())), 100);
-  const engine = createEngine({ catalog: createChaosCatalog(), ...CHAOS_ENGINE_OPTIONS });
+  const tallies = new Map();
+  const engine = createEngine({ catalog: createChaosCatalog(tallies), ...CHAOS_ENGINE_OPTIONS });
   const jobs = createChaosJobs({ total });
   const started = performance.now();
   const outcomes = await runChaos(engine, jobs, { crash: killPoolProcesses });
@@ -43,12 +44,14 @@ export async function runChaosBench(total = 2000) {
     tally[key] = (tally[key] ?? 0) + 1;
   });
   const problems = outcomes.filter((outcome, index) => checkChaosOutcome(jobs[index], outcome) !== undefined).length;
-  return { total, elapsedMs, problems, tally, rssBeforeMb: mb(rssBefore), rssPeakMb: mb(rssPeak), rssAfterMb: mb(rssAfter), poolRssPeakMb: mb(poolRssPeak), poolRssAfterMb: mb(poolRssAfter) };
+  const repeatedEffects = checkChaosTallies(jobs, tallies).length;
+  const reruns = outcomes.filter((outcome) => outcome.reruns > 0).length;
+  return { total, elapsedMs, problems, repeatedEffects, reruns, tally, rssBeforeMb: mb(rssBefore), rssPeakMb: mb(rssPeak), rssAfterMb: mb(rssAfter), poolRssPeakMb: mb(poolRssPeak), poolRssAfterMb: mb(poolRssAfter) };
 }
 
 if (process.argv[1] === new URL(import.meta.url).pathname) {
   const result = await runChaosBench();
-  console.log(`chaos run: ${result.total} scripts in ${Math.round(result.elapsedMs)} ms, ${result.problems} wrong outcomes`);
+  console.log(`chaos run: ${result.total} scripts in ${Math.round(result.elapsedMs)} ms, ${result.problems} wrong outcomes, ${result.repeatedEffects} side-effecting calls not run exactly once, ${result.reruns} scripts re-run`);
   console.log(`host RSS: ${result.rssBeforeMb} MB before, ${result.rssPeakMb} MB peak, ${result.rssAfterMb} MB after close`);
   console.log(`pool process RSS: ${result.poolRssPeakMb} MB peak (sampled every 100 ms), ${result.poolRssAfterMb} MB after close`);
   for (const [key, count] of Object.entries(result.tally).sort()) console.log(`  ${key}: ${count}`);

@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { executeMany, type BatchOutcome, type ExecuteManyOptions, type JobSource } from './batch/index.js';
 import { CompiledScript, preparedOf } from './compiled-script.js';
-import { createDispatcher, type Dispatcher } from './dispatch/index.js';
-import { EngineClosedError, ExecutionAbortedError, InvalidOptionsError, ToolCallLimitError, ToolWeaverError } from './errors.js';
+import { createDispatcher, Journal, ReplayBudget, type Dispatcher } from './dispatch/index.js';
+import { EngineClosedError, ExecutionAbortedError, InvalidOptionsError, ToolCallLimitError, ToolWeaverError, WorkerCrashedError } from './errors.js';
 import { Execution, type ExecuteResult } from './execution.js';
 import { resolveEngineOptions, resolveExecuteOptions, type EngineOptions, type ExecuteOptions, type ResolvedEngineOptions } from './options.js';
 import { createProcessPool, createScriptPool, type PortLink, type ScriptPool } from './pool/index.js';
@@ -38,6 +38,8 @@ export class Engine {
   readonly #scheduler: Scheduler;
   readonly #prepared: PreparedCache;
   readonly #limits: ScriptLimits;
+  /** Undefined when replay is off. */
+  readonly #replayBudget: ReplayBudget | undefined;
   #tools: ToolsSnapshot | undefined;
   #closing: Promise<void> | undefined;
 
@@ -45,6 +47,7 @@ export class Engine {
     this.#options = resolveEngineOptions(options);
     const { catalog, validateOutput, maxResultChars, maxArgumentChars, stubs } = this.#options;
     this.#prepared = createPreparedCache(catalog);
+    this.#replayBudget = this.#options.replayToolCalls ? new ReplayBudget(this.#options.maxReplayChars) : undefined;
     this.#dispatcher = createDispatcher(catalog, { validateOutput, maxResultChars, maxArgumentChars, stubs: stubs ?? { tools: new Set(), seed: '' } });
     const { maxOutputLines, maxOutputChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls } = this.#options;
     this.#limits = Object.freeze({ maxOutputLines, maxOutputChars, maxArgumentChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls, memoryLimitMb: this.#options.memoryLimitMb });
@@ -97,6 +100,7 @@ export class Engine {
   #submit(code: string | CompiledScript, options: ExecuteOptions | undefined, onLine: ((line: string) => void) | undefined): Execution {
     const execution = new Execution(`tw-${randomUUID()}`, this.#options.maxToolCalls, options?.timeoutMs ?? this.#options.timeoutMs, (ended) => this.#scheduler.onEnded(ended));
     execution.onLine = onLine;
+    if (this.#replayBudget !== undefined) execution.journal = new Journal(this.#replayBudget);
     if (this.#closing !== undefined) {
       execution.fail(new EngineClosedError());
       return execution;
@@ -108,6 +112,7 @@ export class Engine {
       execution.timeoutMs = resolved.timeoutMs;
       const slot: Slot = { execution, task: this.#createTask(execution, prepared.code, resolved.contextJson, tools.bindings, onLine !== undefined) };
       execution.onLimit = () => this.#scheduler.end(execution, new ToolCallLimitError(execution.maxToolCalls));
+      execution.onDiverged = (tool) => this.#scheduler.end(execution, new WorkerCrashedError(true, `its re-run called \`${tool}\` with arguments its lost run had not used, so it was ended before that call`));
       this.#scheduler.register(slot);
       this.#watchSignal(slot, resolved.signal);
       if (!execution.ended) this.#scheduler.admit(slot);
@@ -155,19 +160,16 @@ export class Engine {
   }
 
   /**
-   * SECURITY: "A script cannot kill its thread or the host": whatever a call carries, an
-   * exception while dispatching it becomes that call's refusal, never an uncaught error in
-   * the port handler (which would end the host process).
+   * SECURITY: "A script cannot kill its thread or the host": the dispatcher turns an
+   * exception while routing a call into that call's refusal; this catches anything before
+   * that (a bug of ours), so nothing escapes into the port handler, which would end the host.
    */
   #dispatchSafely(call: CallRequest, reply: (reply: CallReply) => void): void {
     const execution = this.#scheduler.executionOf(call.executionId, call.slot);
     try {
       this.#dispatcher.dispatch(call, execution, reply);
-    } catch (error) {
-      const detail = error instanceof RangeError ? 'the arguments are nested too deeply' : 'the call could not be processed';
-      const calledAs = this.#options.catalog.get(call.tool)?.scriptName ?? call.tool;
-      execution?.failedCalls.set(call.callId, { tool: calledAs, callIndex: execution.toolCalls, error });
-      reply({ executionId: call.executionId, callId: call.callId, ok: false, message: `${calledAs}: ${detail}` });
+    } catch {
+      reply({ executionId: call.executionId, callId: call.callId, ok: false, message: 'the call could not be processed' });
     }
   }
 

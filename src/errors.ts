@@ -7,10 +7,14 @@
 export interface ExecutionMetadata {
   /** Unique id of the execution (`tw-...`). */
   executionId: string;
-  /** Tool calls that reached the dispatcher, including rejected ones. */
+  /** Tool calls of the run that produced the outcome that reached the dispatcher, including rejected and replayed ones. */
   toolCalls: number;
   /** The same count, per tool name. */
   toolCallsByName: Record<string, number>;
+  /** Times the script was run again after losing its thread to another script or a crash. */
+  reruns: number;
+  /** Calls of the last run answered from the replay journal: their handlers ran once, in an earlier run. */
+  replayedCalls: number;
   /** Wall time from `execute()` to the outcome, in milliseconds. */
   elapsedMs: number;
   /** Rough token count of what the model reads back: the returned value plus the output. */

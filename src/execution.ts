@@ -3,7 +3,7 @@
 // everything after the first outcome is ignored.
 
 import { performance } from 'node:perf_hooks';
-import type { CallSite, FailedCall } from './dispatch/index.js';
+import type { CallSite, FailedCall, Journal } from './dispatch/index.js';
 import {
   ExecutionAbortedError,
   ExecutionTimeoutError,
@@ -33,6 +33,9 @@ export class Execution implements CallSite {
   readonly executionId: string;
   readonly maxToolCalls: number;
   timeoutMs: number;
+  run = 0;
+  /** Set by the engine when replay is on; released when the execution ends. */
+  journal: Journal | undefined;
   toolCalls = 0;
   readonly toolCallsByName: Record<string, number> = {};
   bytesFromTools = 0;
@@ -52,6 +55,8 @@ export class Execution implements CallSite {
   #onEnd: (execution: Execution) => void;
   /** Set when the script went past `maxToolCalls`; ends the execution at once. */
   onLimit: () => void = () => {};
+  /** Set when a re-run took another path than its lost run; ends the execution at once. */
+  onDiverged: (tool: string) => void = () => {};
   /** Receives each output line of a streaming run, once, in order. */
   onLine: ((line: string) => void) | undefined;
 
@@ -100,8 +105,30 @@ export class Execution implements CallSite {
     this.#markEnded();
   }
 
+  /** True if any run of this execution made a tool call: their effects may have happened. */
+  get madeToolCalls(): boolean {
+    return this.toolCalls > 0 || (this.journal?.size ?? 0) > 0;
+  }
+
+  /**
+   * Starts the counters of a new run after the last one lost its thread. Calls the new run
+   * repeats are answered from the journal; the outcome stands only if it repeats them all.
+   */
+  rerun(): void {
+    this.run++;
+    this.toolCalls = 0;
+    for (const name of Object.keys(this.toolCallsByName)) delete this.toolCallsByName[name];
+    this.bytesFromTools = 0;
+    this.failedCalls.clear();
+    this.journal?.rerun();
+  }
+
   exceedToolCallLimit(): void {
     this.onLimit();
+  }
+
+  replayDiverged(tool: string): void {
+    this.onDiverged(tool);
   }
 
   /** Settles with the script's value (or with the stop error, if the execution was stopped). */
@@ -164,6 +191,8 @@ export class Execution implements CallSite {
       executionId: this.executionId,
       toolCalls: this.toolCalls,
       toolCallsByName: { ...this.toolCallsByName },
+      reruns: this.run,
+      replayedCalls: this.journal?.replayed ?? 0,
       elapsedMs: Math.round((performance.now() - this.#startedAt) * 100) / 100,
       tokensEstimated: Math.ceil((valueChars + outputChars) / CHARS_PER_TOKEN),
       bytesFromTools: this.bytesFromTools,
@@ -182,6 +211,7 @@ export class Execution implements CallSite {
   #markEnded(): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.journal?.release();
     // Handlers still running for this execution see ctx.signal abort, whatever the outcome.
     this.#controller?.abort();
     this.#onEnd(this);

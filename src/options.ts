@@ -60,6 +60,19 @@ export interface EngineOptions {
    */
   validateOutput?: boolean;
   /**
+   * Re-run a script whose thread (or pool process) died under another script even if it had
+   * called tools: the host keeps every call's answer, and the re-run gets those answers
+   * instead of calling the handlers again. The outcome stands only if the re-run makes every
+   * call the lost run made; otherwise WorkerCrashedError. `false` reports every such script
+   * with WorkerCrashedError (`sideEffectsPossible: true`). @default true
+   */
+  replayToolCalls?: boolean;
+  /**
+   * Characters of tool arguments and answers the engine keeps for replay, over all running
+   * executions. A script whose calls do not fit is not re-run. @default 67108864
+   */
+  maxReplayChars?: number;
+  /**
    * Stub mode: tools answer with fake data generated from their output schemas, to dry-run
    * model code. `true` stubs every tool; `{ tools }` only those (registered names); `seed`
    * makes the data reproducible. Calls are still counted, limited and validated. @default false
@@ -117,10 +130,11 @@ const DEFAULTS = Object.freeze({
   maxArgumentCharsPerExecution: 16_777_216,
   maxResultChars: 8_388_608,
   maxValueChars: 1_048_576,
+  maxReplayChars: 67_108_864,
   killGraceMs: 1_000,
 });
 
-const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'stubs', 'isolation', ...Object.keys(DEFAULTS)]);
+const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'replayToolCalls', 'stubs', 'isolation', ...Object.keys(DEFAULTS)]);
 const STUB_KEYS = new Set(['tools', 'seed']);
 const DEFAULT_STUB_SEED = 'toolweaver';
 const EXECUTE_KEYS = new Set(['context', 'signal', 'timeoutMs']);
@@ -175,8 +189,10 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
     maxArgumentCharsPerExecution: positiveInteger('maxArgumentCharsPerExecution', options.maxArgumentCharsPerExecution, DEFAULTS.maxArgumentCharsPerExecution),
     maxResultChars: positiveInteger('maxResultChars', options.maxResultChars, DEFAULTS.maxResultChars),
     maxValueChars: positiveInteger('maxValueChars', options.maxValueChars, DEFAULTS.maxValueChars),
+    maxReplayChars: positiveInteger('maxReplayChars', options.maxReplayChars, DEFAULTS.maxReplayChars),
     killGraceMs: positiveInteger('killGraceMs', options.killGraceMs, DEFAULTS.killGraceMs, MAX_TIMER_MS),
     validateOutput: booleanOption('validateOutput', options.validateOutput, true),
+    replayToolCalls: booleanOption('replayToolCalls', options.replayToolCalls, true),
     isolation: isolationOption(options.isolation),
     stubs: resolveStubs(options.stubs, options.catalog),
   });

@@ -20,9 +20,9 @@ import { createWatchdog, type Watchdog } from './watchdog.js';
 const STOP_OUTPUT_WAIT_MS = 20;
 
 /**
- * Re-runs of a tool-free script whose thread died under another script. The issue asked for
- * one; under churn (several threads dying in a row) an innocent script can lose its thread
- * repeatedly, and re-running it is always safe. The bound only stops a livelock.
+ * Re-runs of a script whose thread died under another script. The issue asked for one; under
+ * churn (several threads dying in a row) an innocent script can lose its thread repeatedly,
+ * and re-running it is safe (tool-free, or its calls replayed). The bound only stops a livelock.
  */
 const MAX_RERUNS = 10;
 
@@ -33,8 +33,6 @@ export interface Slot {
   timer?: NodeJS.Timeout;
   /** The number the worker writes to its culprit slot while running this script. */
   number?: number;
-  /** Times re-run after losing its thread to another script. */
-  reruns?: number;
   /** Times it was holding a CPU when the pool process died. */
   suspicions?: number;
   /** Back in the queue after losing its thread: keep it registered. */
@@ -173,8 +171,8 @@ export class Scheduler {
    * MemoryLimitError. A script busy when the pool process died for another reason, or
    * beside other busy scripts, is a suspect: it runs again with no other suspect beside it,
    * and is blamed if it is busy at a second death while so isolated. A script that made no
-   * tool call cannot have had side effects: it runs again, up to MAX_RERUNS times. Any
-   * other gets WorkerCrashedError.
+   * tool call, or whose calls are all in its journal, runs again (its calls answered from
+   * the journal), up to MAX_RERUNS times. Any other gets WorkerCrashedError.
    */
   #onTaskLost(slot: Slot, error: unknown): void {
     const { execution } = slot;
@@ -189,12 +187,15 @@ export class Scheduler {
     // beside a bomb); busy again when no other suspect ran beside it, it is the likeliest cause.
     if (loss.running !== 'no' && this.#isolated === slot && (slot.suspicions ?? 0) >= 2) {
       if (loss.reason === 'out-of-memory') return execution.fail(new MemoryLimitError(this.#memoryLimitMb, { cause: error }));
-      return execution.fail(new WorkerCrashedError(execution.toolCalls > 0, loss.detail, { cause: error }));
+      return execution.fail(new WorkerCrashedError(execution.madeToolCalls, loss.detail, { cause: error }));
     }
-    const rerunnable = loss.reason !== 'unavailable' && execution.toolCalls === 0 && execution.liveLines.length === 0;
-    if (!execution.ended && rerunnable && (slot.reruns ?? 0) < MAX_RERUNS) {
+    // SECURITY: "A re-run never repeats a tool call": a script that made calls runs again
+    // only if every call and its answer is in its journal (replayed, not repeated).
+    const replayable = execution.journal?.complete ?? execution.toolCalls === 0;
+    const rerunnable = loss.reason !== 'unavailable' && replayable && execution.liveLines.length === 0;
+    if (!execution.ended && rerunnable && execution.run < MAX_RERUNS) {
       clearTimeout(slot.timer);
-      slot.reruns = (slot.reruns ?? 0) + 1;
+      execution.rerun();
       slot.requeued = true;
       // Queued again: not running until #start, so an abort meanwhile settles it at once, and
       // no run number, so anything the dead run posted is refused.
@@ -204,7 +205,7 @@ export class Scheduler {
       else this.#queue.push(slot);
       return;
     }
-    execution.fail(new WorkerCrashedError(execution.toolCalls > 0, loss.detail, { cause: error }));
+    execution.fail(new WorkerCrashedError(execution.madeToolCalls, loss.detail, { cause: error }));
   }
 
   /** The watchdog's question: may the thread on which `culprit` spins be terminated? */
@@ -220,6 +221,10 @@ export class Scheduler {
 }
 
 function onOutcome(execution: Execution, outcome: RunOutcome): void {
+  const owed = execution.stopError === undefined ? (execution.journal?.owed ?? 0) : 0;
+  // SECURITY: "A re-run never repeats a tool call": a re-run that did not make every call
+  // an earlier run made leaves effects its outcome does not account for; it is reported.
+  if (owed > 0) return execution.fail(new WorkerCrashedError(true, `the re-run did not repeat ${owed} of the tool calls its lost run had made`));
   if (execution.onLine !== undefined) execution.receiveLines(outcome.output.slice(execution.liveLines.length));
   if (outcome.ok) execution.succeed(outcome.valueJson, outcome.output, outcome.outputTruncated);
   else execution.fail(execution.errorFromRecord(outcome.error), outcome.output, outcome.outputTruncated);

@@ -1,6 +1,8 @@
 // Owns the dispatcher's view of one execution: the budget and counters a tool call updates,
 // and the host errors kept as causes. Types only.
 
+import type { Journal } from './journal.js';
+
 /** A failed call's host error, kept on the main side as the `cause` of a ToolCallError. */
 export interface FailedCall {
   tool: string;
@@ -16,10 +18,17 @@ export interface CallSite {
   readonly signal: AbortSignal;
   /** True once the execution has an outcome; later calls are refused. */
   readonly ended: boolean;
+  /** Counts runs: 0 for the first, one more each time the execution is re-run. */
+  readonly run: number;
+  /** Answers of the calls made so far, for a re-run; undefined when replay is off. */
+  readonly journal: Journal | undefined;
+  /** Calls of the current run. */
   toolCalls: number;
   readonly toolCallsByName: Record<string, number>;
   bytesFromTools: number;
   readonly failedCalls: Map<number, FailedCall>;
   /** Called once when a call goes past `maxToolCalls`. */
   exceedToolCallLimit(): void;
+  /** Called when a re-run makes a call of `tool` its lost run had not made (the call is refused). */
+  replayDiverged(tool: string): void;
 }

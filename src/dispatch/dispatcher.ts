@@ -8,7 +8,8 @@ import { checksOf, toNamedArguments, type RegisteredTool, type ToolCatalog } fro
 import { PayloadTooLargeError, ToolInputError, ToolOutputError } from '../errors.js';
 import { toJsonText, truncate } from '../json-data.js';
 import type { CallReply, CallRequest } from '../protocol.js';
-import type { CallSite } from './call-site.js';
+import type { CallSite, FailedCall } from './call-site.js';
+import type { Answer } from './journal.js';
 import { createStubber, type StubOptions } from './stubber.js';
 
 const MAX_SCRIPT_MESSAGE_CHARS = 1_000;
@@ -56,79 +57,106 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
 
   return {
     dispatch(call, site, reply) {
-      const refuse = (message: string): void =>
-        reply({ executionId: call.executionId, callId: call.callId, ok: false, message: truncate(message, MAX_SCRIPT_MESSAGE_CHARS) });
       const tool = catalog.get(call.tool);
       const calledAs = tool?.scriptName ?? call.tool;
-      if (site === undefined || site.ended) return refuse(`${calledAs}: the execution has ended`);
+      if (site === undefined || site.ended) return reply({ executionId: call.executionId, callId: call.callId, ok: false, message: `${calledAs}: the execution has ended` });
       const callIndex = ++site.toolCalls;
       site.toolCallsByName[call.tool] = (site.toolCallsByName[call.tool] ?? 0) + 1;
-      // SECURITY: "The call past maxToolCalls never reaches a handler, and the execution
-      // fails with ToolCallLimitError even if the script catches the error."
-      if (callIndex > site.maxToolCalls) {
-        site.exceedToolCallLimit();
-        return refuse(`${calledAs}: the limit of ${site.maxToolCalls} tool calls is reached`);
-      }
-      if (tool === undefined) return refuse(`${calledAs}: no such tool`);
-      const fail = (error: unknown, message: string): void => {
-        site.failedCalls.set(call.callId, { tool: calledAs, callIndex, error });
-        refuse(message);
+      const run = site.run;
+      // Counters and causes belong to the run that asked: a dead run's late answer is only
+      // recorded, never counted against its re-run.
+      const send = (answer: Answer): void => {
+        if (site.run === run) {
+          if (answer.ok) site.bytesFromTools += answer.bytes;
+          else if (answer.failed !== undefined) site.failedCalls.set(call.callId, answer.failed);
+        }
+        reply(answer.ok ? { executionId: call.executionId, callId: call.callId, ok: true, resultJson: answer.resultJson } : { executionId: call.executionId, callId: call.callId, ok: false, message: answer.message });
       };
-      // SECURITY: "No script can make the host allocate without bound": arguments past the
-      // bound are refused before they are parsed.
-      if (call.argsJson.length > options.maxArgumentChars) {
-        const error = new PayloadTooLargeError('arguments', options.maxArgumentChars, `${calledAs}: arguments are larger than ${options.maxArgumentChars} characters of JSON`);
-        return fail(error, error.message);
+      const taken = site.journal?.take(call.tool, call.argsJson);
+      // SECURITY: "A re-run never repeats a tool call": a call an earlier run made gets its
+      // recorded answer, and its handler is not called again; a re-run that took another
+      // path is ended before that path reaches a handler.
+      if (taken !== undefined && 'replay' in taken) return site.journal!.whenAnswered(taken.replay, send);
+      if (taken !== undefined && 'diverged' in taken) {
+        site.replayDiverged(calledAs);
+        return send({ ok: false, message: `${calledAs}: the re-run made a call its lost run had not made`, failed: undefined });
       }
-      const named = toNamedArguments(tool, JSON.parse(call.argsJson) as unknown[]);
-      if (!named.ok) return fail(new ToolInputError(calledAs, [named.message]), `${calledAs}: ${named.message}`);
-      const { input: checkInput, output: checkOutput } = checksOf(tool);
-      // The check fills schema defaults into `args` in place, so the handler sees them.
-      const args = checkInput !== undefined ? (named.value ?? {}) : named.value;
-      const inputCheck = checkInput?.(args);
-      if (inputCheck !== undefined && !inputCheck.ok) {
-        const error = new ToolInputError(calledAs, inputCheck.issues);
-        return fail(error, error.message);
-      }
-      const invoke = async (): Promise<unknown> => {
-        if (site.signal.aborted) throw new Error('the execution has ended');
-        if (stubber.covers(tool)) return stubber.generate(tool, calledAs, args);
-        if (tool.handler === undefined) throw new Error(`tool \`${calledAs}\` has no handler; register one or run with stubs`);
-        const signal = site.signal;
-        return tool.handler(args, { signal, abortSignal: signal, executionId: site.executionId, toolName: tool.name, callIndex });
-      };
-      const limiter = limiterFor(tool);
-      (limiter === undefined ? invoke() : limiter(invoke)).then(
-        (result) => {
-          try {
-            answer(result);
-          } catch (error) {
-            // Checking an unusual result (nested too deep, say) must fail the call, not escape.
-            fail(error, `${calledAs} returned a result that could not be checked`);
-          }
-        },
-        (error: unknown) => fail(error, `${calledAs} failed: ${describeHostError(error)}`),
-      );
-      function answer(result: unknown): void {
-        const json = toJsonText(result, 'lenient', 'result', options.maxResultChars);
-        if (!json.ok && json.tooLarge !== undefined) {
-          const error = new PayloadTooLargeError('result', json.tooLarge, `${calledAs} returned a result larger than ${json.tooLarge} characters of JSON`);
-          return fail(error, error.message);
-        }
-        if (!json.ok) {
-          const message = `${calledAs} returned data that cannot be sent to the script: ${json.reason} (at ${json.path})`;
-          return fail(new TypeError(message), message);
-        }
-        if (options.validateOutput && checkOutput !== undefined) {
-          const outputCheck = checkOutput(json.text === undefined ? undefined : JSON.parse(json.text));
-          if (!outputCheck.ok) {
-            const error = new ToolOutputError(calledAs, outputCheck.issues);
-            return fail(error, error.message);
-          }
-        }
-        if (json.text !== undefined) site!.bytesFromTools += Buffer.byteLength(json.text);
-        reply({ executionId: call.executionId, callId: call.callId, ok: true, resultJson: json.text });
+      const entry = taken?.record;
+      const answer = entry === undefined ? send : (recorded: Answer) => (site.journal!.settle(entry, recorded), send(recorded));
+      try {
+        route(call, site, tool, calledAs, callIndex, answer);
+      } catch (error) {
+        // SECURITY: "A script cannot kill its thread or the host": whatever a call carries, an
+        // exception while routing it (before any handler runs) becomes that call's refusal.
+        const detail = error instanceof RangeError ? 'the arguments are nested too deeply' : 'the call could not be processed';
+        answer({ ok: false, message: `${calledAs}: ${detail}`, failed: { tool: calledAs, callIndex, error } });
       }
     },
   };
+
+  function route(call: CallRequest, site: CallSite, tool: RegisteredTool | undefined, calledAs: string, callIndex: number, send: (answer: Answer) => void): void {
+    const refuse = (message: string, failed?: FailedCall): void => send({ ok: false, message: truncate(message, MAX_SCRIPT_MESSAGE_CHARS), failed });
+    // SECURITY: "The call past maxToolCalls never reaches a handler, and the execution
+    // fails with ToolCallLimitError even if the script catches the error."
+    if (callIndex > site.maxToolCalls) {
+      site.exceedToolCallLimit();
+      return refuse(`${calledAs}: the limit of ${site.maxToolCalls} tool calls is reached`);
+    }
+    if (tool === undefined) return refuse(`${calledAs}: no such tool`);
+    const fail = (error: unknown, message: string): void => refuse(message, { tool: calledAs, callIndex, error });
+    // SECURITY: "No script can make the host allocate without bound": arguments past the
+    // bound are refused before they are parsed.
+    if (call.argsJson.length > options.maxArgumentChars) {
+      const error = new PayloadTooLargeError('arguments', options.maxArgumentChars, `${calledAs}: arguments are larger than ${options.maxArgumentChars} characters of JSON`);
+      return fail(error, error.message);
+    }
+    const named = toNamedArguments(tool, JSON.parse(call.argsJson) as unknown[]);
+    if (!named.ok) return fail(new ToolInputError(calledAs, [named.message]), `${calledAs}: ${named.message}`);
+    const { input: checkInput, output: checkOutput } = checksOf(tool);
+    // The check fills schema defaults into `args` in place, so the handler sees them.
+    const args = checkInput !== undefined ? (named.value ?? {}) : named.value;
+    const inputCheck = checkInput?.(args);
+    if (inputCheck !== undefined && !inputCheck.ok) {
+      const error = new ToolInputError(calledAs, inputCheck.issues);
+      return fail(error, error.message);
+    }
+    const invoke = async (): Promise<unknown> => {
+      if (site.signal.aborted) throw new Error('the execution has ended');
+      if (stubber.covers(tool)) return stubber.generate(tool, calledAs, args);
+      if (tool.handler === undefined) throw new Error(`tool \`${calledAs}\` has no handler; register one or run with stubs`);
+      const signal = site.signal;
+      return tool.handler(args, { signal, abortSignal: signal, executionId: site.executionId, toolName: tool.name, callIndex });
+    };
+    const limiter = limiterFor(tool);
+    (limiter === undefined ? invoke() : limiter(invoke)).then(
+      (result) => {
+        try {
+          answer(result);
+        } catch (error) {
+          // Checking an unusual result (nested too deep, say) must fail the call, not escape.
+          fail(error, `${calledAs} returned a result that could not be checked`);
+        }
+      },
+      (error: unknown) => fail(error, `${calledAs} failed: ${describeHostError(error)}`),
+    );
+    function answer(result: unknown): void {
+      const json = toJsonText(result, 'lenient', 'result', options.maxResultChars);
+      if (!json.ok && json.tooLarge !== undefined) {
+        const error = new PayloadTooLargeError('result', json.tooLarge, `${calledAs} returned a result larger than ${json.tooLarge} characters of JSON`);
+        return fail(error, error.message);
+      }
+      if (!json.ok) {
+        const message = `${calledAs} returned data that cannot be sent to the script: ${json.reason} (at ${json.path})`;
+        return fail(new TypeError(message), message);
+      }
+      if (options.validateOutput && checkOutput !== undefined) {
+        const outputCheck = checkOutput(json.text === undefined ? undefined : JSON.parse(json.text));
+        if (!outputCheck.ok) {
+          const error = new ToolOutputError(calledAs, outputCheck.issues);
+          return fail(error, error.message);
+        }
+      }
+      send({ ok: true, resultJson: json.text, bytes: json.text === undefined ? 0 : Buffer.byteLength(json.text) });
+    }
+  }
 }

@@ -3,30 +3,45 @@ import { ExecutionTimeoutError, WorkerCrashedError } from 'toolweaver';
 import { createGate, engineFor, rejectionOf, UNSTOPPABLE_RUNAWAY } from '../helpers.js';
 
 describe('claim: a runaway script is stopped and the engine keeps serving (exact blame)', () => {
-  it('blames only the runaway among 20 bystanders on its thread, re-runs those without tool calls, reports the rest', async () => {
+  /** One runaway stuck in one builtin call among 20 bystanders on its thread: 10 waiting on a tool call, 10 not yet started. */
+  async function killAmongBystanders(replayToolCalls: boolean) {
+    const release = createGate();
+    let entered = 0;
+    const allEntered = createGate();
+    const engine = engineFor([{ name: 'slow_write', handler: async (n: unknown) => { if (++entered === 10) allEntered.open(); await release.wait(10_000); return `written ${n}`; } }], { threads: 1, killGraceMs: 150, replayToolCalls });
+    await engine.execute('return 0');
+    const early = Array.from({ length: 10 }, (_, i) => engine.execute(`return await slow_write(${i});`).then((result) => result, (error: unknown) => error));
+    expect(await allEntered.wait()).toBe(true);
+    // Only the thread-kill fallback can stop it.
+    const runaway = rejectionOf(engine.execute(UNSTOPPABLE_RUNAWAY, { timeoutMs: 250 }));
+    const late = Array.from({ length: 10 }, (_, i) => engine.execute(`return ${100 + i};`));
+    const runawayError = await runaway;
+    release.open();
+    return { runawayError, late: await Promise.all(late), early: await Promise.all(early), entered: () => entered, engine };
+  }
+
+  it('blames only the runaway among 20 bystanders on its thread, and re-runs every bystander, replaying tool calls', async () => {
     for (let round = 0; round < 3; round++) {
-      const release = createGate();
-      let entered = 0;
-      const allEntered = createGate();
-      const engine = engineFor([{ name: 'slow_write', handler: async () => { if (++entered === 10) allEntered.open(); await release.wait(10_000); return 'written'; } }], { threads: 1, killGraceMs: 150 });
-      await engine.execute('return 0');
-      // 10 bystanders already waiting on a tool call when the runaway starts...
-      const early = Array.from({ length: 10 }, (_, i) => rejectionOf(engine.execute(`await slow_write(); return ${i};`)));
-      expect(await allEntered.wait()).toBe(true);
-      // Stuck in one builtin call: only the thread-kill fallback can stop it.
-      const runaway = rejectionOf(engine.execute(UNSTOPPABLE_RUNAWAY, { timeoutMs: 250 }));
-      // ...and 10 placed on the same thread after it, which never got to start.
-      const late = Array.from({ length: 10 }, (_, i) => engine.execute(`return ${100 + i};`));
-      const runawayError = await runaway;
+      const { runawayError, late, early, entered, engine } = await killAmongBystanders(true);
       expect(runawayError).toBeInstanceOf(ExecutionTimeoutError);
-      expect((await Promise.all(late)).map((result) => result.value)).toEqual(Array.from({ length: 10 }, (_, i) => 100 + i));
-      for (const error of await Promise.all(early)) {
-        expect(error).toBeInstanceOf(WorkerCrashedError);
-        expect(error.sideEffectsPossible).toBe(true);
-      }
-      release.open();
+      expect(late.map((result) => result.value)).toEqual(Array.from({ length: 10 }, (_, i) => 100 + i));
+      // Re-run: each waiting call was answered from the journal, its handler entered once.
+      expect(early.map((result: any) => result.value)).toEqual(Array.from({ length: 10 }, (_, i) => `written ${i}`));
+      expect(early.map((result: any) => [result.metadata.reruns, result.metadata.replayedCalls])).toEqual(Array.from({ length: 10 }, () => [1, 1]));
+      expect(entered()).toBe(10);
       await engine.close();
     }
+  });
+
+  it('with replayToolCalls off, reports the bystanders that had called tools with WorkerCrashedError and re-runs the rest', async () => {
+    const { runawayError, late, early, entered } = await killAmongBystanders(false);
+    expect(runawayError).toBeInstanceOf(ExecutionTimeoutError);
+    expect(late.map((result) => result.value)).toEqual(Array.from({ length: 10 }, (_, i) => 100 + i));
+    for (const error of early) {
+      expect(error).toBeInstanceOf(WorkerCrashedError);
+      expect((error as WorkerCrashedError).sideEffectsPossible).toBe(true);
+    }
+    expect(entered()).toBe(10);
   });
 
   it('blames the script spinning in an await-null loop, not the one whose tool answered last', async () => {

@@ -38,9 +38,9 @@ describe('time limits', () => {
     expect(signal?.aborted).toBe(true);
   });
 
-  it('reports scripts that shared a killed thread as WorkerCrashedError with side effects possible', async () => {
+  it('with replayToolCalls off, reports scripts that shared a killed thread as WorkerCrashedError with side effects possible', async () => {
     const called = createGate();
-    const engine = engineFor([{ name: 'slow_write', handler: async () => { called.open(); await new Promise(() => {}); } }], { threads: 1, killGraceMs: 200 });
+    const engine = engineFor([{ name: 'slow_write', handler: async () => { called.open(); await new Promise(() => {}); } }], { threads: 1, killGraceMs: 200, replayToolCalls: false });
     const bystander = engine.execute('await slow_write(); return "never";');
     expect(await called.wait()).toBe(true);
     // Stuck in one builtin call: only the thread-kill fallback can stop it.

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { Journal, ReplayBudget } from '../../src/dispatch/journal.js';
+import { WorkerCrashedError } from '../../src/errors.js';
 import { Execution } from '../../src/execution.js';
 import type { ScriptPool } from '../../src/pool/index.js';
 import type { RunOutcome, RunTask } from '../../src/protocol.js';
@@ -54,5 +56,28 @@ describe('claim: a re-run never repeats a tool call of the run that died', () =>
 
     runs[1]!.resolve({ ok: true, valueJson: '7', output: [], outputTruncated: false });
     await expect(execution.promise).resolves.toMatchObject({ value: 7 });
+  });
+
+  it('reports a re-run that did not make every call its lost run made, whatever it returned', async () => {
+    const { pool, runs } = createFakePool();
+    const scheduler = new Scheduler(pool as unknown as ScriptPool, { killGraceMs: 1_000, memoryLimitMb: 64 });
+    const execution = new Execution('tw-test', 10, 60_000, (ended) => scheduler.onEnded(ended));
+    execution.journal = new Journal(new ReplayBudget(1_000));
+    const task = { executionId: 'tw-test', slot: 0, code: '', contextJson: undefined, tools: [], deadlineAt: 0, streamOutput: false, limits: {} } as unknown as RunTask;
+    scheduler.register({ execution, task });
+    scheduler.admit({ execution, task });
+    // The first run made one call (answered), then lost its thread.
+    const taken = execution.journal.take('send_email', '[]');
+    if (!('record' in taken) || taken.record === undefined) throw new Error('expected a new entry');
+    execution.journal.settle(taken.record, { ok: true, resultJson: 'true', bytes: 4 });
+    execution.toolCalls = 1;
+    runs[0]!.reject(new Error('worker exited with code: 1'));
+    await settle();
+    // Re-run (its calls are all in the journal), and it returns without making the call.
+    expect(runs).toHaveLength(2);
+    runs[1]!.resolve({ ok: true, valueJson: '"other path"', output: [], outputTruncated: false });
+    const error = await execution.promise.then(() => undefined, (failure: unknown) => failure);
+    expect(error).toBeInstanceOf(WorkerCrashedError);
+    expect((error as WorkerCrashedError).sideEffectsPossible).toBe(true);
   });
 });

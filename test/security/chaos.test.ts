@@ -3,11 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from 'toolweaver';
 // @ts-expect-error: plain-JS fixtures shared with the bench.
-import { CHAOS_ENGINE_OPTIONS, checkChaosOutcome, createChaosCatalog, createChaosJobs, killPoolProcesses, runChaos } from '../../fixtures/chaos.mjs';
+import { CHAOS_ENGINE_OPTIONS, checkChaosOutcome, checkChaosTallies, createChaosCatalog, createChaosJobs, killPoolProcesses, runChaos } from '../../fixtures/chaos.mjs';
 
 describe('claim: every script gets exactly one outcome and the host survives hostile neighbours', () => {
-  it('settles 2,000 concurrent scripts, hostile ones included, each with its right value or code', async () => {
-    const engine = createEngine({ catalog: createChaosCatalog(), ...CHAOS_ENGINE_OPTIONS });
+  it('settles 2,000 concurrent scripts, hostile ones included, each with its right value or code, every tool call run once', async () => {
+    const tallies = new Map<string, number>();
+    const engine = createEngine({ catalog: createChaosCatalog(tallies), ...CHAOS_ENGINE_OPTIONS });
     try {
       const jobs = createChaosJobs({ total: 2000 });
       let killed = 0;
@@ -16,6 +17,8 @@ describe('claim: every script gets exactly one outcome and the host survives hos
       expect(outcomes).toHaveLength(2000);
       const problems = outcomes.map((outcome, index) => checkChaosOutcome(jobs[index], outcome)).filter((problem) => problem !== undefined);
       expect(problems).toEqual([]);
+      // Every side-effecting call ran once, re-runs included.
+      expect(checkChaosTallies(jobs, tallies)).toEqual([]);
       const benign = jobs.filter((job: { kind: string }) => job.kind === 'benign').length;
       expect(benign).toBeGreaterThanOrEqual(1800);
       // The engine still serves after the chaos.

@@ -15,17 +15,18 @@ const ALLOCATION_BOMBS = [
 ] as const;
 
 describe('claim: an allocation that aborts a whole Node process cannot take the host down', () => {
-  it.each(ALLOCATION_BOMBS)('fails %s with MemoryLimitError, re-runs or reports its neighbours, and keeps serving', async (_label, bomb) => {
+  it.each(ALLOCATION_BOMBS)('fails %s with MemoryLimitError, re-runs its neighbours (replaying their tool calls), and keeps serving', async (_label, bomb) => {
     const entered = createGate();
     const release = createGate();
+    let waits = 0;
     const engine = engineFor(
       [
-        { name: 'wait_here', handler: async () => { entered.open(); await release.wait(); return 'late'; } },
+        { name: 'wait_here', handler: async () => { waits++; entered.open(); await release.wait(); return 'late'; } },
         { name: 'echo', handler: ({ value }: { value: string }) => value },
       ],
       { threads: 1, memoryLimitMb: 64 },
     );
-    const waiting = rejectionOf(engine.execute('return await wait_here();'));
+    const waiting = engine.execute('return await wait_here();');
     expect(await entered.wait()).toBe(true);
     const bomber = rejectionOf(engine.execute(bomb));
     const toolFree = engine.execute('return 6 * 7');
@@ -33,10 +34,12 @@ describe('claim: an allocation that aborts a whole Node process cannot take the 
     release.open();
     expect(error).toBeInstanceOf(MemoryLimitError);
     expect(error.code).toBe('ERR_MEMORY_LIMIT');
-    // A neighbour that had called a tool is reported, never re-run; a tool-free one is re-run.
+    // A neighbour that had called a tool is re-run, and gets that call's answer from the
+    // journal: the handler ran once. A tool-free one is re-run.
     const neighbour = await waiting;
-    expect(neighbour).toBeInstanceOf(WorkerCrashedError);
-    expect(neighbour.sideEffectsPossible).toBe(true);
+    expect(neighbour.value).toBe('late');
+    expect(neighbour.metadata.reruns).toBe(1);
+    expect(waits).toBe(1);
     expect((await toolFree).value).toBe(42);
     expect((await engine.execute('return await echo({ value: "still serving" })')).value).toBe('still serving');
   });

@@ -1,0 +1,162 @@
+// Owns the replay journal of one execution: the answer of every tool call it made, kept on
+// the host so that a re-run after its thread (or pool process) died gets those answers back
+// instead of calling the tools again. Never calls a handler; the dispatcher does.
+
+/** A call's answer as the script saw it, without the ids of the run that asked. */
+export type Answer =
+  | { ok: true; resultJson: string | undefined; bytes: number }
+  | { ok: false; message: string; failed: { tool: string; callIndex: number; error: unknown } | undefined };
+
+/** One recorded call. `answer` stays undefined while its handler runs. */
+export interface JournalEntry {
+  answer: Answer | undefined;
+  /** The answer was not kept (the budget was spent): it cannot be replayed. */
+  dropped: boolean;
+  /** Replayed calls of a later run waiting for the handler to finish. */
+  waiters: Array<(answer: Answer) => void> | undefined;
+}
+
+/** Characters of arguments and answers all journals of one engine may hold at once. */
+export class ReplayBudget {
+  #left: number;
+  constructor(chars: number) {
+    this.#left = chars;
+  }
+  take(chars: number): boolean {
+    if (chars > this.#left) return false;
+    this.#left -= chars;
+    return true;
+  }
+  give(chars: number): void {
+    this.#left += chars;
+  }
+}
+
+/**
+ * Calls are matched by tool, arguments and occurrence: a run's n-th call of `tool` with
+ * arguments `argsJson` is the n-th such call of every earlier run. Order across different
+ * calls is free, so a re-run whose concurrent calls come back in another order still matches.
+ */
+export class Journal {
+  readonly #budget: ReplayBudget;
+  readonly #entries = new Map<string, Map<string, JournalEntry[]>>();
+  /** This run's calls so far, per tool and arguments. */
+  #cursor = new Map<string, Map<string, number>>();
+  /** Calls of earlier runs this run has not made yet, per tool. */
+  #owedByTool = new Map<string, number>();
+  #size = 0;
+  #chars = 0;
+  #owed = 0;
+  #replayed = 0;
+  #complete = true;
+  #released = false;
+
+  constructor(budget: ReplayBudget) {
+    this.#budget = budget;
+  }
+
+  /** Every call made so far is recorded with its answer (or its handler is still running). */
+  get complete(): boolean {
+    return this.#complete;
+  }
+
+  /** Calls recorded over every run. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Calls of earlier runs this run has not made (yet): their effects are not accounted for. */
+  get owed(): number {
+    return this.#owed;
+  }
+
+  /** Calls of this run answered from the journal. */
+  get replayed(): number {
+    return this.#replayed;
+  }
+
+  /** Starts a re-run: every recorded call is owed until the new run makes it again. */
+  rerun(): void {
+    this.#cursor = new Map();
+    this.#owed = this.#size;
+    this.#replayed = 0;
+    this.#owedByTool = new Map();
+    for (const [tool, byArgs] of this.#entries) {
+      let count = 0;
+      for (const list of byArgs.values()) count += list.length;
+      this.#owedByTool.set(tool, count);
+    }
+  }
+
+  /**
+   * Takes this run's next call of `tool` with `argsJson`: the earlier run's entry for it, to
+   * replay; `diverged` when this run calls a tool that still owes calls of an earlier run
+   * with other arguments (it took another path: a timestamp or a random number in the
+   * arguments, say), or when that entry's answer was not kept; otherwise a new entry to
+   * record (undefined when the budget is spent: the journal is then incomplete, and the
+   * execution is not re-run again).
+   */
+  take(tool: string, argsJson: string): { replay: JournalEntry } | { record: JournalEntry | undefined } | { diverged: true } {
+    const list = mapOf(this.#entries, tool).get(argsJson);
+    const counts = mapOf(this.#cursor, tool);
+    const seen = counts.get(argsJson) ?? 0;
+    const earlier = list?.[seen];
+    const owedHere = this.#owedByTool.get(tool) ?? 0;
+    if (earlier?.dropped === true || (earlier === undefined && owedHere > 0)) return { diverged: true };
+    counts.set(argsJson, seen + 1);
+    if (earlier !== undefined) {
+      this.#owed--;
+      this.#owedByTool.set(tool, owedHere - 1);
+      this.#replayed++;
+      return { replay: earlier };
+    }
+    if (this.#released || !this.#complete || !this.#budget.take(argsJson.length)) {
+      this.#complete = false;
+      return { record: undefined };
+    }
+    this.#chars += argsJson.length;
+    this.#size++;
+    const entry: JournalEntry = { answer: undefined, dropped: false, waiters: undefined };
+    if (list === undefined) mapOf(this.#entries, tool).set(argsJson, [entry]);
+    else list.push(entry);
+    return { record: entry };
+  }
+
+  /** The handler of `entry` answered: keep the answer (within budget) and hand it to waiters. */
+  settle(entry: JournalEntry, answer: Answer): void {
+    const chars = answer.ok ? (answer.resultJson?.length ?? 0) : answer.message.length;
+    if (!this.#released && this.#budget.take(chars)) {
+      this.#chars += chars;
+      entry.answer = answer;
+    } else {
+      entry.dropped = true;
+      this.#complete = false;
+    }
+    const waiters = entry.waiters;
+    entry.waiters = undefined;
+    for (const waiter of waiters ?? []) waiter(answer);
+  }
+
+  /** Calls `deliver` with the entry's answer, now or when its handler finishes. */
+  whenAnswered(entry: JournalEntry, deliver: (answer: Answer) => void): void {
+    if (entry.answer !== undefined) deliver(entry.answer);
+    else (entry.waiters ??= []).push(deliver);
+  }
+
+  /** The execution ended: give the budget back; nothing is recorded after this. */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.#budget.give(this.#chars);
+    this.#chars = 0;
+    this.#entries.clear();
+    this.#cursor.clear();
+    this.#owedByTool.clear();
+  }
+}
+
+function mapOf<V>(outer: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = outer.get(key);
+  if (inner === undefined) outer.set(key, (inner = new Map()));
+  return inner;
+}
