@@ -19,7 +19,7 @@ describe('README', () => {
     await run(toolweaver.ToolCatalog, toolweaver.createEngine, { log });
     expect(logged[0]).toBe(42);
     expect(logged[1]).toEqual(['orders: 2']);
-    expect(logged[2]).toMatchObject({ toolCalls: 1, toolCallsByName: { get_user_orders: 1 } });
+    expect(logged[2]).toMatchObject({ toolCalls: 1, toolCallsByName: { get_user_orders: 1 }, reruns: 0, replayedCalls: 0 });
   });
 });
 

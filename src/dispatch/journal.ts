@@ -9,6 +9,8 @@ export type Answer =
 
 /** One recorded call. `answer` stays undefined while its handler runs. */
 export interface JournalEntry {
+  readonly tool: string;
+  readonly argsJson: string;
   answer: Answer | undefined;
   /** The answer was not kept (the budget was spent): it cannot be replayed. */
   dropped: boolean;
@@ -39,8 +41,11 @@ export class ReplayBudget {
  */
 export class Journal {
   readonly #budget: ReplayBudget;
-  readonly #entries = new Map<string, Map<string, JournalEntry[]>>();
-  /** This run's calls so far, per tool and arguments. */
+  /** Every call of every run, in the order made. */
+  #log: JournalEntry[] = [];
+  /** Built at each re-run, from the runs before it: their entries by tool and arguments. */
+  #earlier: Map<string, Map<string, JournalEntry[]>> | undefined;
+  /** This run's calls so far, per tool and arguments (re-runs only). */
   #cursor = new Map<string, Map<string, number>>();
   /** Calls of earlier runs this run has not made yet, per tool. */
   #owedByTool = new Map<string, number>();
@@ -77,15 +82,18 @@ export class Journal {
 
   /** Starts a re-run: every recorded call is owed until the new run makes it again. */
   rerun(): void {
+    this.#earlier = new Map();
     this.#cursor = new Map();
-    this.#owed = this.#size;
-    this.#replayed = 0;
     this.#owedByTool = new Map();
-    for (const [tool, byArgs] of this.#entries) {
-      let count = 0;
-      for (const list of byArgs.values()) count += list.length;
-      this.#owedByTool.set(tool, count);
+    for (const entry of this.#log) {
+      const byArgs = mapOf(this.#earlier, entry.tool);
+      const list = byArgs.get(entry.argsJson);
+      if (list === undefined) byArgs.set(entry.argsJson, [entry]);
+      else list.push(entry);
+      this.#owedByTool.set(entry.tool, (this.#owedByTool.get(entry.tool) ?? 0) + 1);
     }
+    this.#owed = this.#log.length;
+    this.#replayed = 0;
   }
 
   /**
@@ -97,10 +105,11 @@ export class Journal {
    * execution is not re-run again).
    */
   take(tool: string, argsJson: string): { replay: JournalEntry } | { record: JournalEntry | undefined } | { diverged: true } {
-    const list = mapOf(this.#entries, tool).get(argsJson);
+    // A first run has nothing to replay: it only appends (the hot path of every tool call).
+    if (this.#earlier === undefined) return { record: this.#record(tool, argsJson) };
     const counts = mapOf(this.#cursor, tool);
     const seen = counts.get(argsJson) ?? 0;
-    const earlier = list?.[seen];
+    const earlier = this.#earlier.get(tool)?.get(argsJson)?.[seen];
     const owedHere = this.#owedByTool.get(tool) ?? 0;
     if (earlier?.dropped === true || (earlier === undefined && owedHere > 0)) return { diverged: true };
     counts.set(argsJson, seen + 1);
@@ -110,16 +119,19 @@ export class Journal {
       this.#replayed++;
       return { replay: earlier };
     }
+    return { record: this.#record(tool, argsJson) };
+  }
+
+  #record(tool: string, argsJson: string): JournalEntry | undefined {
     if (this.#released || !this.#complete || !this.#budget.take(argsJson.length)) {
       this.#complete = false;
-      return { record: undefined };
+      return undefined;
     }
     this.#chars += argsJson.length;
     this.#size++;
-    const entry: JournalEntry = { answer: undefined, dropped: false, waiters: undefined };
-    if (list === undefined) mapOf(this.#entries, tool).set(argsJson, [entry]);
-    else list.push(entry);
-    return { record: entry };
+    const entry: JournalEntry = { tool, argsJson, answer: undefined, dropped: false, waiters: undefined };
+    this.#log.push(entry);
+    return entry;
   }
 
   /** The handler of `entry` answered: keep the answer (within budget) and hand it to waiters. */
@@ -149,7 +161,8 @@ export class Journal {
     this.#released = true;
     this.#budget.give(this.#chars);
     this.#chars = 0;
-    this.#entries.clear();
+    this.#log = [];
+    this.#earlier = undefined;
     this.#cursor.clear();
     this.#owedByTool.clear();
   }
