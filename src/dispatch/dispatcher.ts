@@ -9,7 +9,7 @@ import { PayloadTooLargeError, ToolInputError, ToolOutputError } from '../errors
 import { toJsonText, truncate } from '../json-data.js';
 import type { CallReply, CallRequest } from '../protocol.js';
 import type { CallSite, FailedCall } from './call-site.js';
-import type { Answer } from './journal.js';
+import type { Answer, JournalEntry } from './journal.js';
 import { createStubber, type StubOptions } from './stubber.js';
 
 const MAX_SCRIPT_MESSAGE_CHARS = 1_000;
@@ -63,33 +63,39 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       const callIndex = ++site.toolCalls;
       site.toolCallsByName[call.tool] = (site.toolCallsByName[call.tool] ?? 0) + 1;
       const run = site.run;
+      const journal = site.journal;
+      let entry: JournalEntry | undefined;
       // Counters and causes belong to the run that asked: a dead run's late answer is only
       // recorded, never counted against its re-run.
       const send = (answer: Answer): void => {
+        if (entry !== undefined) journal!.settle(entry, answer);
         if (site.run === run) {
           if (answer.ok) site.bytesFromTools += answer.bytes;
           else if (answer.failed !== undefined) site.failedCalls.set(call.callId, answer.failed);
         }
         reply(answer.ok ? { executionId: call.executionId, callId: call.callId, ok: true, resultJson: answer.resultJson } : { executionId: call.executionId, callId: call.callId, ok: false, message: answer.message });
       };
-      const taken = site.journal?.take(call.tool, call.argsJson);
-      // SECURITY: "A re-run never repeats a tool call": a call an earlier run made gets its
-      // recorded answer, and its handler is not called again; a re-run that took another
-      // path is ended before that path reaches a handler.
-      if (taken !== undefined && 'replay' in taken) return site.journal!.whenAnswered(taken.replay, send);
-      if (taken !== undefined && 'diverged' in taken) {
-        site.replayDiverged(calledAs);
-        return send({ ok: false, message: `${calledAs}: the re-run made a call its lost run had not made`, failed: undefined });
+      if (journal?.replaying === true) {
+        const taken = journal.take(call.tool, call.argsJson);
+        // SECURITY: "A re-run never repeats a tool call": a call an earlier run made gets its
+        // recorded answer, and its handler is not called again; a re-run that took another
+        // path is ended before that path reaches a handler.
+        if ('replay' in taken) return journal.whenAnswered(taken.replay, send);
+        if ('diverged' in taken) {
+          site.replayDiverged(calledAs);
+          return send({ ok: false, message: `${calledAs}: the re-run made a call its lost run had not made`, failed: undefined });
+        }
+        entry = taken.record;
+      } else {
+        entry = journal?.record(call.tool, call.argsJson);
       }
-      const entry = taken?.record;
-      const answer = entry === undefined ? send : (recorded: Answer) => (site.journal!.settle(entry, recorded), send(recorded));
       try {
-        route(call, site, tool, calledAs, callIndex, answer);
+        route(call, site, tool, calledAs, callIndex, send);
       } catch (error) {
         // SECURITY: "A script cannot kill its thread or the host": whatever a call carries, an
         // exception while routing it (before any handler runs) becomes that call's refusal.
         const detail = error instanceof RangeError ? 'the arguments are nested too deeply' : 'the call could not be processed';
-        answer({ ok: false, message: `${calledAs}: ${detail}`, failed: { tool: calledAs, callIndex, error } });
+        send({ ok: false, message: `${calledAs}: ${detail}`, failed: { tool: calledAs, callIndex, error } });
       }
     },
   };

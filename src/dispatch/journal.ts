@@ -80,6 +80,11 @@ export class Journal {
     return this.#replayed;
   }
 
+  /** True from the first re-run on: calls go through `take`; a first run only `record`s. */
+  get replaying(): boolean {
+    return this.#earlier !== undefined;
+  }
+
   /** Starts a re-run: every recorded call is owed until the new run makes it again. */
   rerun(): void {
     this.#earlier = new Map();
@@ -100,13 +105,11 @@ export class Journal {
    * Takes this run's next call of `tool` with `argsJson`: the earlier run's entry for it, to
    * replay; `diverged` when this run calls a tool that still owes calls of an earlier run
    * with other arguments (it took another path: a timestamp or a random number in the
-   * arguments, say), or when that entry's answer was not kept; otherwise a new entry to
-   * record (undefined when the budget is spent: the journal is then incomplete, and the
-   * execution is not re-run again).
+   * arguments, say), or when that entry's answer was not kept; otherwise a new entry, as
+   * `record` gives.
    */
   take(tool: string, argsJson: string): { replay: JournalEntry } | { record: JournalEntry | undefined } | { diverged: true } {
-    // A first run has nothing to replay: it only appends (the hot path of every tool call).
-    if (this.#earlier === undefined) return { record: this.#record(tool, argsJson) };
+    if (this.#earlier === undefined) return { record: this.record(tool, argsJson) };
     const counts = mapOf(this.#cursor, tool);
     const seen = counts.get(argsJson) ?? 0;
     const earlier = this.#earlier.get(tool)?.get(argsJson)?.[seen];
@@ -119,10 +122,15 @@ export class Journal {
       this.#replayed++;
       return { replay: earlier };
     }
-    return { record: this.#record(tool, argsJson) };
+    return { record: this.record(tool, argsJson) };
   }
 
-  #record(tool: string, argsJson: string): JournalEntry | undefined {
+  /**
+   * Records a new call of this run (the whole of a first run's bookkeeping, on the hot path of
+   * every tool call). Undefined when the budget is spent: the journal is then incomplete, and
+   * the execution is not re-run again.
+   */
+  record(tool: string, argsJson: string): JournalEntry | undefined {
     if (this.#released || !this.#complete || !this.#budget.take(argsJson.length)) {
       this.#complete = false;
       return undefined;
