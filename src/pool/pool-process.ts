@@ -50,7 +50,11 @@ function handle(message: HostMessage): void {
     case 'post':
       return post(message.threadId, message.message);
     case 'probe':
-      void pool.findUnresponsiveThreads(message.windowMs).then((stuck) => outbox.push({ type: 'probed', id: message.id, stuck }));
+      void pool.findUnresponsiveThreads(message.windowMs).then((stuck) => {
+        // In the same batch, before the answer: the host must not place a script between the two.
+        outbox.push({ type: 'paused', paused: pool.placementPaused });
+        outbox.push({ type: 'probed', id: message.id, stuck });
+      });
       return;
     case 'terminate':
       void pool.terminateThread(message.threadId).then(() => outbox.push({ type: 'terminated', id: message.id }));
@@ -82,6 +86,7 @@ function createSampler(threadPool: ThreadPool): NodeJS.Timeout {
 }
 
 const sampler = createSampler(pool);
+pool.onPlacementResumed(() => outbox.push({ type: 'paused', paused: pool.placementPaused }));
 process.on('message', (batch: HostMessage[]) => {
   for (const message of batch) handle(message);
 });

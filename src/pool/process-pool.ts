@@ -50,6 +50,8 @@ interface Child {
   stderrTail: string;
   /** Slots of scripts holding a CPU at the last sample. */
   busy: number[];
+  /** Its placement is paused: every thread in it missed a ping. */
+  paused: boolean;
   links: Map<number, PortLink>;
 }
 
@@ -138,6 +140,10 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
       case 'busy':
         current.busy = message.slots;
         return;
+      case 'paused':
+        current.paused = message.paused;
+        if (!message.paused) resume();
+        return;
     }
   };
 
@@ -208,7 +214,7 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
     const spawned = forkProcess(options);
     let markEnded!: () => void;
     const ended = new Promise<void>((resolve) => (markEnded = resolve));
-    const current: Child = { process: spawned, outbox: createOutbox((batch) => send(current, batch)), ready: false, exited: false, ended, markEnded, stderrTail: '', busy: [], links: new Map() };
+    const current: Child = { process: spawned, outbox: createOutbox((batch) => send(current, batch)), ready: false, exited: false, ended, markEnded, stderrTail: '', busy: [], paused: false, links: new Map() };
     child = current;
     const stderr = spawned.stderr as Socket | null;
     stderr?.setEncoding('utf8');
@@ -272,7 +278,7 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
     },
     get placementPaused() {
       if (destroyed !== undefined || unavailable()) return false;
-      return child === undefined || !child.ready || probes.size > 0;
+      return child === undefined || !child.ready || child.paused || probes.size > 0;
     },
     onPlacementResumed(listener) {
       resumeListeners.push(listener);

@@ -23,6 +23,11 @@ export type ChildMessage =
   /** A worker's port message (tool calls, output lines), from thread `threadId`. */
   | { type: 'worker'; threadId: number; message: WorkerMessage }
   | { type: 'probed'; id: number; stuck: StuckThread[] }
+  /**
+   * Whether the pool process's own placement is paused (every thread missed a ping). Sent
+   * before the 'probed' that caused it, and again whenever its placement resumes.
+   */
+  | { type: 'paused'; paused: boolean }
   | { type: 'terminated'; id: number }
   /**
    * Slots of the scripts that have held a thread's CPU since the previous sample: if the

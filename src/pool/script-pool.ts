@@ -73,11 +73,10 @@ type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina
  * would die with it. A suspect thread with room is still chosen over none: piscina queues a
  * task the balancer refuses and looks at its queue again only when a task ends or a thread
  * starts, not when a suspect thread answers again, so a refused task could wait for ever.
- * In process, the scheduler places nothing while every thread is suspect
- * (`placementPaused`), so this fallback only serves a task placed while healthy threads were
- * full. Behind the process boundary that pause is not relayed to the host, so tasks do reach
- * suspect threads. Either way, if the thread is then terminated, the task had not started
- * and runs again elsewhere.
+ * The scheduler places nothing while every thread is suspect (`placementPaused`, relayed to
+ * the host by the pool process), so this fallback only serves a task placed while healthy
+ * threads were full, or just before the pause began. If the thread is then terminated, the
+ * task had not started and runs again elsewhere.
  */
 export function createBalancer(maximumUsage: number, suspects: ReadonlySet<number>): LoadBalancer {
   return (_task, workers) => {
