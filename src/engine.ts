@@ -112,7 +112,7 @@ export class Engine {
       execution.timeoutMs = resolved.timeoutMs;
       const slot: Slot = { execution, task: this.#createTask(execution, prepared.code, resolved.contextJson, tools.bindings, onLine !== undefined) };
       execution.onLimit = () => this.#scheduler.end(execution, new ToolCallLimitError(execution.maxToolCalls));
-      execution.onDiverged = (tool) => this.#scheduler.end(execution, new WorkerCrashedError(true, `its re-run called \`${tool}\` with arguments its lost run had not used, so it was ended before that call`));
+      execution.onDiverged = (detail) => this.#scheduler.end(execution, new WorkerCrashedError(true, detail));
       this.#scheduler.register(slot);
       this.#watchSignal(slot, resolved.signal);
       if (!execution.ended) this.#scheduler.admit(slot);

@@ -56,7 +56,7 @@ export class Execution implements CallSite {
   /** Set when the script went past `maxToolCalls`; ends the execution at once. */
   onLimit: () => void = () => {};
   /** Set when a re-run took another path than its lost run; ends the execution at once. */
-  onDiverged: (tool: string) => void = () => {};
+  onDiverged: (detail: string) => void = () => {};
   /** Receives each output line of a streaming run, once, in order. */
   onLine: ((line: string) => void) | undefined;
 
@@ -127,8 +127,8 @@ export class Execution implements CallSite {
     this.onLimit();
   }
 
-  replayDiverged(tool: string): void {
-    this.onDiverged(tool);
+  replayDiverged(detail: string): void {
+    this.onDiverged(detail);
   }
 
   /** Settles with the script's value (or with the stop error, if the execution was stopped). */

@@ -221,11 +221,11 @@ export class Scheduler {
 }
 
 function onOutcome(execution: Execution, outcome: RunOutcome): void {
+  if (execution.onLine !== undefined) execution.receiveLines(outcome.output.slice(execution.liveLines.length));
   const owed = execution.stopError === undefined ? (execution.journal?.owed ?? 0) : 0;
   // SECURITY: "A re-run never repeats a tool call": a re-run that did not make every call
   // an earlier run made leaves effects its outcome does not account for; it is reported.
-  if (owed > 0) return execution.fail(new WorkerCrashedError(true, `the re-run did not repeat ${owed} of the tool calls its lost run had made`));
-  if (execution.onLine !== undefined) execution.receiveLines(outcome.output.slice(execution.liveLines.length));
+  if (owed > 0) return execution.fail(new WorkerCrashedError(true, `the re-run did not repeat ${owed} of the tool calls its lost run had made`), outcome.output, outcome.outputTruncated);
   if (outcome.ok) execution.succeed(outcome.valueJson, outcome.output, outcome.outputTruncated);
   else execution.fail(execution.errorFromRecord(outcome.error), outcome.output, outcome.outputTruncated);
 }

@@ -29,6 +29,6 @@ export interface CallSite {
   readonly failedCalls: Map<number, FailedCall>;
   /** Called once when a call goes past `maxToolCalls`. */
   exceedToolCallLimit(): void;
-  /** Called when a re-run makes a call of `tool` its lost run had not made (the call is refused). */
-  replayDiverged(tool: string): void;
+  /** Called when a re-run's call cannot be matched to its lost run's (the call is refused); `detail` says why. */
+  replayDiverged(detail: string): void;
 }

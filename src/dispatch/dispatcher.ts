@@ -65,14 +65,14 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       const run = site.run;
       const journal = site.journal;
       let entry: JournalEntry | undefined;
-      // Counters and causes belong to the run that asked: a dead run's late answer is only
-      // recorded, never counted against its re-run.
+      // Counters, causes and replies belong to the run that asked: a dead run's late answer
+      // is only recorded, never counted against its re-run nor sent (its call ids restart).
       const send = (answer: Answer): void => {
         if (entry !== undefined) journal!.settle(entry, answer);
-        if (site.run === run) {
-          if (answer.ok) site.bytesFromTools += answer.bytes;
-          else if (answer.failed !== undefined) site.failedCalls.set(call.callId, answer.failed);
-        }
+        if (site.run !== run) return;
+        if (answer.ok) site.bytesFromTools += answer.bytes;
+        // A replayed failure is numbered as this run's call.
+        else if (answer.failed !== undefined) site.failedCalls.set(call.callId, { ...answer.failed, callIndex });
         reply(answer.ok ? { executionId: call.executionId, callId: call.callId, ok: true, resultJson: answer.resultJson } : { executionId: call.executionId, callId: call.callId, ok: false, message: answer.message });
       };
       if (journal?.replaying === true) {
@@ -82,7 +82,11 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
         // path is ended before that path reaches a handler.
         if ('replay' in taken) return journal.whenAnswered(taken.replay, send);
         if ('diverged' in taken) {
-          site.replayDiverged(calledAs);
+          site.replayDiverged(
+            taken.diverged === 'dropped'
+              ? `its lost run's answer to \`${calledAs}\` was too large to keep for the re-run`
+              : `its re-run called \`${calledAs}\` with arguments its lost run had not used, so it was ended before that call`,
+          );
           return send({ ok: false, message: `${calledAs}: the re-run made a call its lost run had not made`, failed: undefined });
         }
         entry = taken.record;
@@ -144,7 +148,10 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
         }
       },
       (error: unknown) => fail(error, `${calledAs} failed: ${describeHostError(error)}`),
-    );
+    ).catch(() => {
+      // SECURITY: "A script cannot kill its thread or the host": nothing above throws today;
+      // if it ever did, it must not become an unhandled rejection in the host.
+    });
     function answer(result: unknown): void {
       const json = toJsonText(result, 'lenient', 'result', options.maxResultChars);
       if (!json.ok && json.tooLarge !== undefined) {

@@ -108,13 +108,14 @@ export class Journal {
    * arguments, say), or when that entry's answer was not kept; otherwise a new entry, as
    * `record` gives.
    */
-  take(tool: string, argsJson: string): { replay: JournalEntry } | { record: JournalEntry | undefined } | { diverged: true } {
+  take(tool: string, argsJson: string): { replay: JournalEntry } | { record: JournalEntry | undefined } | { diverged: 'arguments' | 'dropped' } {
     if (this.#earlier === undefined) return { record: this.record(tool, argsJson) };
     const counts = mapOf(this.#cursor, tool);
     const seen = counts.get(argsJson) ?? 0;
     const earlier = this.#earlier.get(tool)?.get(argsJson)?.[seen];
     const owedHere = this.#owedByTool.get(tool) ?? 0;
-    if (earlier?.dropped === true || (earlier === undefined && owedHere > 0)) return { diverged: true };
+    if (earlier?.dropped === true) return { diverged: 'dropped' };
+    if (earlier === undefined && owedHere > 0) return { diverged: 'arguments' };
     counts.set(argsJson, seen + 1);
     if (earlier !== undefined) {
       this.#owed--;

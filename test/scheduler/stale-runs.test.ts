@@ -75,9 +75,11 @@ describe('claim: a re-run never repeats a tool call of the run that died', () =>
     await settle();
     // Re-run (its calls are all in the journal), and it returns without making the call.
     expect(runs).toHaveLength(2);
-    runs[1]!.resolve({ ok: true, valueJson: '"other path"', output: [], outputTruncated: false });
+    runs[1]!.resolve({ ok: true, valueJson: '"other path"', output: ['took the other path'], outputTruncated: false });
     const error = await execution.promise.then(() => undefined, (failure: unknown) => failure);
     expect(error).toBeInstanceOf(WorkerCrashedError);
     expect((error as WorkerCrashedError).sideEffectsPossible).toBe(true);
+    // The re-run's printed output stays on the error.
+    expect((error as WorkerCrashedError).output).toEqual(['took the other path']);
   });
 });
