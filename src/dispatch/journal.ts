@@ -2,10 +2,12 @@
 // the host so that a re-run after its thread (or pool process) died gets those answers back
 // instead of calling the tools again. Never calls a handler; the dispatcher does.
 
+import type { FailedCall } from './call-site.js';
+
 /** A call's answer as the script saw it, without the ids of the run that asked. */
 export type Answer =
   | { ok: true; resultJson: string | undefined; bytes: number }
-  | { ok: false; message: string; failed: { tool: string; callIndex: number; error: unknown } | undefined };
+  | { ok: false; message: string; failed: FailedCall | undefined };
 
 /** One recorded call. `answer` stays undefined while its handler runs. */
 export interface JournalEntry {
@@ -43,12 +45,8 @@ export class Journal {
   readonly #budget: ReplayBudget;
   /** Every call of every run, in the order made. */
   #log: JournalEntry[] = [];
-  /** Built at each re-run, from the runs before it: their entries by tool and arguments. */
-  #earlier: Map<string, Map<string, JournalEntry[]>> | undefined;
-  /** This run's calls so far, per tool and arguments (re-runs only). */
-  #cursor = new Map<string, Map<string, number>>();
-  /** Calls of earlier runs this run has not made yet, per tool. */
-  #owedByTool = new Map<string, number>();
+  /** Undefined during the first run (most executions): built at each re-run. */
+  #rerun: RerunState | undefined;
   #size = 0;
   #chars = 0;
   #owed = 0;
@@ -82,21 +80,20 @@ export class Journal {
 
   /** True from the first re-run on: calls go through `take`; a first run only `record`s. */
   get replaying(): boolean {
-    return this.#earlier !== undefined;
+    return this.#rerun !== undefined;
   }
 
   /** Starts a re-run: every recorded call is owed until the new run makes it again. */
   rerun(): void {
-    this.#earlier = new Map();
-    this.#cursor = new Map();
-    this.#owedByTool = new Map();
+    const state: RerunState = { earlier: new Map(), cursor: new Map(), owedByTool: new Map() };
     for (const entry of this.#log) {
-      const byArgs = mapOf(this.#earlier, entry.tool);
+      const byArgs = mapOf(state.earlier, entry.tool);
       const list = byArgs.get(entry.argsJson);
       if (list === undefined) byArgs.set(entry.argsJson, [entry]);
       else list.push(entry);
-      this.#owedByTool.set(entry.tool, (this.#owedByTool.get(entry.tool) ?? 0) + 1);
+      state.owedByTool.set(entry.tool, (state.owedByTool.get(entry.tool) ?? 0) + 1);
     }
+    this.#rerun = state;
     this.#owed = this.#log.length;
     this.#replayed = 0;
   }
@@ -109,17 +106,18 @@ export class Journal {
    * `record` gives.
    */
   take(tool: string, argsJson: string): { replay: JournalEntry } | { record: JournalEntry | undefined } | { diverged: 'arguments' | 'dropped' } {
-    if (this.#earlier === undefined) return { record: this.record(tool, argsJson) };
-    const counts = mapOf(this.#cursor, tool);
+    const state = this.#rerun;
+    if (state === undefined) return { record: this.record(tool, argsJson) };
+    const counts = mapOf(state.cursor, tool);
     const seen = counts.get(argsJson) ?? 0;
-    const earlier = this.#earlier.get(tool)?.get(argsJson)?.[seen];
-    const owedHere = this.#owedByTool.get(tool) ?? 0;
+    const earlier = state.earlier.get(tool)?.get(argsJson)?.[seen];
+    const owedHere = state.owedByTool.get(tool) ?? 0;
     if (earlier?.dropped === true) return { diverged: 'dropped' };
     if (earlier === undefined && owedHere > 0) return { diverged: 'arguments' };
     counts.set(argsJson, seen + 1);
     if (earlier !== undefined) {
       this.#owed--;
-      this.#owedByTool.set(tool, owedHere - 1);
+      state.owedByTool.set(tool, owedHere - 1);
       this.#replayed++;
       return { replay: earlier };
     }
@@ -171,10 +169,18 @@ export class Journal {
     this.#budget.give(this.#chars);
     this.#chars = 0;
     this.#log = [];
-    this.#earlier = undefined;
-    this.#cursor.clear();
-    this.#owedByTool.clear();
+    this.#rerun = undefined;
   }
+}
+
+/** What a re-run matches its calls against. */
+interface RerunState {
+  /** The entries of the runs before it, by tool and arguments, in call order. */
+  earlier: Map<string, Map<string, JournalEntry[]>>;
+  /** This run's calls so far, per tool and arguments. */
+  cursor: Map<string, Map<string, number>>;
+  /** Calls of earlier runs this run has not made yet, per tool. */
+  owedByTool: Map<string, number>;
 }
 
 function mapOf<V>(outer: Map<string, Map<string, V>>, key: string): Map<string, V> {

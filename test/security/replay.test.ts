@@ -2,7 +2,7 @@
 // in the middle of side-effecting tool sequences; each is re-run on the new pool process with
 // its recorded answers, and every handler ran once per call the script made.
 import { describe, expect, it } from 'vitest';
-import { WorkerCrashedError } from 'toolweaver';
+import { WorkerCrashedError, type EngineOptions } from 'toolweaver';
 import { createGate, engineFor, poolProcesses, rejectionOf } from '../helpers.js';
 
 const SCRIPTS = 30;
@@ -21,62 +21,62 @@ function createLedger() {
   return { tools, lists, release, allHolding, holds: () => holds };
 }
 
+/** Runs SCRIPTS copies of `codeFor(i)`, kills the pool process once all hold, and settles them. */
+async function killUnderHolds(ledger: ReturnType<typeof createLedger>, options: Partial<EngineOptions>, codeFor: (i: number) => string): Promise<any[]> {
+  const engine = engineFor(ledger.tools, { threads: 2, ...options });
+  await engine.execute('return 0');
+  const scripts = Array.from({ length: SCRIPTS }, (_, i) => engine.execute(codeFor(i)).then((result) => result, (error: unknown) => error));
+  expect(await ledger.allHolding.wait()).toBe(true);
+  const [pid] = poolProcesses();
+  process.kill(pid!, 'SIGKILL');
+  ledger.release.open();
+  const outcomes = await Promise.all(scripts);
+  expect(poolProcesses()).not.toContain(pid);
+  expect((await engine.execute('return await append("after", 1)')).value).toBe(1);
+  return outcomes;
+}
+
+/** Every outcome is WorkerCrashedError with side effects possible. */
+function expectReported(outcomes: any[]): void {
+  for (const error of outcomes) {
+    expect(error).toBeInstanceOf(WorkerCrashedError);
+    expect(error.sideEffectsPossible).toBe(true);
+  }
+}
+
 describe('claim: a re-run never repeats a tool call', () => {
   it('re-runs the scripts of a killed pool process with their recorded answers: each call reached its handler once', async () => {
     const ledger = createLedger();
-    const engine = engineFor(ledger.tools, { threads: 2 });
-    await engine.execute('return 0');
-    const scripts = Array.from({ length: SCRIPTS }, (_, i) =>
-      engine.execute(`
-        const a = await append("L${i}", 1);
-        const b = await append("L${i}", 2);
-        const held = await hold();
-        const c = await append("L${i}", 3);
-        return [a, b, held, c];
-      `),
-    );
-    expect(await ledger.allHolding.wait()).toBe(true);
-    const [pid] = poolProcesses();
-    process.kill(pid!, 'SIGKILL');
-    // The hold calls are still running on the host: their answers reach the re-runs.
-    ledger.release.open();
-    const results = await Promise.all(scripts);
+    const results = await killUnderHolds(ledger, {}, (i) => `
+      const a = await append("L${i}", 1);
+      const b = await append("L${i}", 2);
+      const held = await hold();
+      const c = await append("L${i}", 3);
+      return [a, b, held, c];
+    `);
     expect(results.map((result) => result.value)).toEqual(Array.from({ length: SCRIPTS }, () => [1, 2, 'released', 3]));
     for (let i = 0; i < SCRIPTS; i++) expect(ledger.lists.get(`L${i}`)).toEqual([1, 2, 3]);
     expect(ledger.holds()).toBe(SCRIPTS);
     expect(results.map(({ metadata }) => [metadata.reruns, metadata.replayedCalls, metadata.toolCalls])).toEqual(Array.from({ length: SCRIPTS }, () => [1, 3, 4]));
-    expect(poolProcesses()).not.toContain(pid);
   });
 
   it('ends a re-run that calls a tool with other arguments than its lost run did, before that call reaches the handler', async () => {
     const ledger = createLedger();
-    const engine = engineFor(ledger.tools, { threads: 2 });
-    await engine.execute('return 0');
     // Random arguments: the re-run's call cannot be the one the lost run made.
-    const scripts = Array.from({ length: SCRIPTS }, () => rejectionOf(engine.execute('await log(Math.random()); await hold(); return "done";')));
-    expect(await ledger.allHolding.wait()).toBe(true);
-    process.kill(poolProcesses()[0]!, 'SIGKILL');
-    ledger.release.open();
-    for (const error of await Promise.all(scripts)) {
-      expect(error).toBeInstanceOf(WorkerCrashedError);
-      expect(error.sideEffectsPossible).toBe(true);
-    }
+    expectReported(await killUnderHolds(ledger, {}, () => 'await log(Math.random()); await hold(); return "done";'));
     expect(ledger.lists.get('log')).toHaveLength(SCRIPTS);
-    expect((await engine.execute('return await append("after", 1)')).value).toBe(1);
   });
 
   it('with replayToolCalls off, reports every script of the killed pool process that had called tools', async () => {
     const ledger = createLedger();
-    const engine = engineFor(ledger.tools, { threads: 2, replayToolCalls: false });
-    await engine.execute('return 0');
-    const scripts = Array.from({ length: SCRIPTS }, (_, i) => rejectionOf(engine.execute(`await append("L${i}", 1); await hold(); return "done";`)));
-    expect(await ledger.allHolding.wait()).toBe(true);
-    process.kill(poolProcesses()[0]!, 'SIGKILL');
-    ledger.release.open();
-    for (const error of await Promise.all(scripts)) {
-      expect(error).toBeInstanceOf(WorkerCrashedError);
-      expect(error.sideEffectsPossible).toBe(true);
-    }
+    expectReported(await killUnderHolds(ledger, { replayToolCalls: false }, (i) => `await append("L${i}", 1); await hold(); return "done";`));
+    for (let i = 0; i < SCRIPTS; i++) expect(ledger.lists.get(`L${i}`)).toEqual([1]);
+  });
+
+  it('reports instead of re-running a script whose calls did not fit maxReplayChars', async () => {
+    const ledger = createLedger();
+    // Each script's arguments alone are past the engine-wide budget of 8 characters.
+    expectReported(await killUnderHolds(ledger, { maxReplayChars: 8 }, (i) => `await append("L${i}", 1); await hold(); return "done";`));
     for (let i = 0; i < SCRIPTS; i++) expect(ledger.lists.get(`L${i}`)).toEqual([1]);
   });
 });
