@@ -18,6 +18,14 @@ import type { PreparedScript } from './validate/index.js';
 
 export type { StreamEvent } from './streaming.js';
 
+/**
+ * What a forced close gives the drain beyond `killGraceMs`: two liveness probes (100 ms
+ * each) and a termination (200 ms before a stuck thread is abandoned), with room to spare.
+ */
+const FORCED_DRAIN_SLACK_MS = 1_000;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
 /** Options of `close`. */
 export interface CloseOptions {
   /** End running and queued executions with ExecutionAbortedError instead of draining them. @default false */
@@ -42,6 +50,7 @@ export class Engine {
   readonly #replayBudget: ReplayBudget | undefined;
   #tools: ToolsSnapshot | undefined;
   #closing: Promise<void> | undefined;
+  #forcedClose: Promise<void> | undefined;
 
   constructor(options: EngineOptions) {
     this.#options = resolveEngineOptions(options);
@@ -92,9 +101,18 @@ export class Engine {
 
   /** Stops accepting scripts, drains (or with `force`, aborts) the rest, and stops the threads. */
   close(options: CloseOptions = {}): Promise<void> {
-    if (options.force === true) for (const execution of this.#scheduler.executions()) this.#scheduler.end(execution, new ExecutionAbortedError('close'));
-    this.#closing ??= this.#scheduler.drain().then(() => this.#pool.destroy());
-    return this.#closing;
+    if (options.force !== true) {
+      this.#closing ??= this.#scheduler.drain().then(() => this.#pool.destroy());
+      return this.#closing;
+    }
+    for (const execution of this.#scheduler.executions()) this.#scheduler.end(execution, new ExecutionAbortedError('close'));
+    // SECURITY: "close({ force: true }) returns within its bound": the drain is given the
+    // kill grace plus a probe and a termination, then the pool is destroyed whatever its
+    // threads are doing (every execution has its outcome by then: each was ended above).
+    const drained = Promise.race([this.#scheduler.drain(), sleep(this.#options.killGraceMs + FORCED_DRAIN_SLACK_MS)]);
+    this.#forcedClose ??= drained.then(() => this.#pool.destroy({ force: true }));
+    this.#closing ??= this.#forcedClose;
+    return this.#forcedClose;
   }
 
   #submit(code: string | CompiledScript, options: ExecuteOptions | undefined, onLine: ((line: string) => void) | undefined): Execution {

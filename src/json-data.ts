@@ -2,13 +2,36 @@
 // text made here. Used on both sides (the worker imports it), so it must stay pure: no Node
 // APIs, no host objects in what it returns, only strings and plain records.
 
-/** Outcome of turning a value into JSON text. `text` is undefined for a top-level `undefined`. */
+/**
+ * Outcome of turning a value into JSON text. `text` is undefined for a top-level `undefined`.
+ * A refusal names `path`, the value that failed, or for one too large, the first element or
+ * key past the bound (`value[4294967294]` for a huge sparse array).
+ */
 export type JsonTextResult =
   | { ok: true; text: string | undefined }
   | { ok: false; path: string; reason: string; tooLarge?: number };
 
-function tooLarge(root: string, maxChars: number): JsonTextResult {
-  return { ok: false, path: root, reason: `it is larger than ${maxChars} characters of JSON`, tooLarge: maxChars };
+/**
+ * The longest JSON text ever attempted: V8's string limit is about 2^29 characters, so past
+ * this JSON.stringify could only fail, after doing work proportional to the value.
+ */
+export const MAX_JSON_CHARS = 2 ** 29 - 24;
+
+function tooLarge(path: string, maxChars: number): JsonTextResult {
+  return { ok: false, path, reason: `it is larger than ${maxChars} characters of JSON`, tooLarge: maxChars };
+}
+
+/**
+ * Every element of an array costs at least one character of JSON (a digit, or `null` for a
+ * hole, plus a separator), every Map or Set entry and every byte at least two: so a
+ * collection's size alone says when it cannot fit, before any element is visited.
+ */
+function minimumChars(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  if (Array.isArray(value)) return value.length;
+  if (value instanceof Map || value instanceof Set) return value.size * 2;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value.byteLength * 2;
+  return 0;
 }
 
 /**
@@ -23,22 +46,30 @@ class Rejection {
   constructor(readonly reason: string) {}
 }
 
-/** Thrown by a budgeted replacer once the text would pass its budget. */
+/** Thrown by a budgeted replacer once the text would pass its budget; `over` is what passed it. */
 class OverBudget {
-  constructor(readonly limit: number) {}
+  constructor(readonly limit: number, readonly over: object | undefined) {}
 }
 
 /**
+ * SECURITY: "One script cannot jam its thread or the engine" (issue: a[2 ** 32 - 2] = 1).
  * Wraps a replacer so serialization stops as soon as the text would pass `maxChars`: an
  * expanding toJSON or a huge value costs at most about `maxChars` of work, never the whole.
- * The count is an upper-bound estimate per value (key, quotes, separators, string length).
+ * The count is an upper-bound estimate per value (key, quotes, separators, string length);
+ * an array, Map, Set or binary value is refused on its size before JSON.stringify (or the
+ * lenient conversion) iterates it, since a sparse array's `length` costs nothing to make
+ * and V8 walks every index of it in one uninterruptible builtin.
  */
 function budgeted(replacer: (this: unknown, key: string, value: unknown) => unknown, maxChars: number) {
   let used = 0;
   return function (this: unknown, key: string, value: unknown): unknown {
+    const floor = minimumChars(value);
+    // Only a value the holder really has is searched for later: a toJSON's fresh result
+    // cannot be found again, and looking would run every toJSON on the way once more.
+    if (floor > 0 && used + floor > maxChars) throw new OverBudget(maxChars, (this as Record<string, unknown>)[key] === value ? (value as object) : undefined);
     const result = replacer.call(this, key, value);
     used += key.length + 4 + (typeof result === 'string' ? result.length + 2 : 8);
-    if (used > maxChars) throw new OverBudget(maxChars);
+    if (used > maxChars) throw new OverBudget(maxChars, undefined);
     return result;
   };
 }
@@ -102,55 +133,80 @@ interface Finding {
   reason: string;
 }
 
+/** Nodes the slow path visits at most; arrays are walked by index, so holes count too. */
+const LOCATE_BUDGET = 100_000;
+/**
+ * Nodes visited to name where a value too large sits: fewer, since an expanding toJSON makes
+ * a fresh value at each visit and the search then never ends early.
+ */
+const LOCATE_TARGET_BUDGET = 256;
+
 /**
  * Slow path, run only after a failure: walks the value the way JSON.stringify does to name
- * where the failure is. Bounded by `budget` nodes so a huge value cannot stall the caller.
+ * where the failure is, or where `target` (the collection that passed the size bound) sits.
+ * Bounded by LOCATE_BUDGET nodes, whatever an array's `length` says.
  */
-function locate(value: unknown, mode: JsonMode, root: string): Finding | undefined {
+function locate(value: unknown, mode: JsonMode, root: string, target?: object): Finding | undefined {
   const stack = new Set<object>();
-  let budget = 100_000;
+  let budget = target === undefined ? LOCATE_BUDGET : LOCATE_TARGET_BUDGET;
   const visit = (raw: unknown, path: string): Finding | undefined => {
     if (--budget < 0) return undefined;
     let current = raw;
     if (current !== null && typeof current === 'object' && typeof (current as { toJSON?: unknown }).toJSON === 'function') {
       current = (current as { toJSON: () => unknown }).toJSON();
     }
-    if (mode === 'strict') {
+    if (target !== undefined && current === target) return { path: pastBound(current, path), reason: '' };
+    if (target === undefined && mode === 'strict') {
       const reason = describeStrict(current);
       if (reason !== undefined) return { path, reason };
-    } else {
+    } else if (mode === 'lenient' && minimumChars(current) <= LOCATE_BUDGET) {
       current = convertLenient(current);
     }
     if (current === null || typeof current !== 'object') return undefined;
     if (stack.has(current)) return { path, reason: 'a cycle cannot be sent as JSON data' };
     stack.add(current);
-    const entries: Array<[string | number, unknown]> = Array.isArray(current)
-      ? current.map((item, index) => [index, item])
-      : Object.entries(current);
-    for (const [key, item] of entries) {
-      const found = visit(item, formatKey(path, key));
+    const found = Array.isArray(current) ? visitItems(current, path) : visitKeys(current, path);
+    stack.delete(current);
+    return found;
+  };
+  const visitItems = (items: readonly unknown[], path: string): Finding | undefined => {
+    for (let index = 0; index < items.length && budget > 0; index++) {
+      const found = visit(items[index], `${path}[${index}]`);
       if (found !== undefined) return found;
     }
-    stack.delete(current);
+    return undefined;
+  };
+  const visitKeys = (object: object, path: string): Finding | undefined => {
+    for (const key of Object.keys(object)) {
+      if (budget <= 0) return undefined;
+      const found = visit((object as Record<string, unknown>)[key], formatKey(path, key));
+      if (found !== undefined) return found;
+    }
     return undefined;
   };
   return visit(value, root);
 }
 
+/** The path to name for a collection refused on its size: an array's last element. */
+function pastBound(collection: object, path: string): string {
+  return Array.isArray(collection) && collection.length > 0 ? `${path}[${collection.length - 1}]` : path;
+}
+
 /**
- * Turns `value` into JSON text, or says exactly where and why it cannot be. With `maxChars`,
- * text longer than that is refused (`tooLarge`), and serialization stops early.
+ * Turns `value` into JSON text, or says exactly where and why it cannot be. Text longer than
+ * `maxChars` (at most MAX_JSON_CHARS) is refused (`tooLarge`), and serialization stops early:
+ * the work is bounded by `maxChars`, never by the size a value claims.
  */
-export function toJsonText(value: unknown, mode: JsonMode, root = 'value', maxChars = Infinity): JsonTextResult {
-  const base = mode === 'strict' ? strictReplacer : lenientReplacer;
+export function toJsonText(value: unknown, mode: JsonMode, root = 'value', maxChars = MAX_JSON_CHARS): JsonTextResult {
+  const limit = Math.min(maxChars, MAX_JSON_CHARS);
   try {
-    const text = JSON.stringify(value, maxChars === Infinity ? base : budgeted(base, maxChars));
-    if (text !== undefined && text.length > maxChars) return tooLarge(root, maxChars);
+    const text = JSON.stringify(value, budgeted(mode === 'strict' ? strictReplacer : lenientReplacer, limit));
+    if (text !== undefined && text.length > limit) return tooLarge(root, limit);
     return { ok: true, text };
   } catch (error) {
     // What was thrown may be the script's (a toJSON that throws a hostile Proxy): classify it
     // with checks that cannot run its traps.
-    if (isInstance(error, OverBudget)) return tooLarge(root, maxChars);
+    if (isInstance(error, OverBudget)) return tooLarge(whereOver(value, mode, root, (error as OverBudget).over), limit);
     let found: Finding | undefined;
     try {
       found = locate(value, mode, root);
@@ -160,6 +216,15 @@ export function toJsonText(value: unknown, mode: JsonMode, root = 'value', maxCh
     if (found !== undefined) return { ok: false, path: found.path, reason: found.reason };
     const reason = isInstance(error, Rejection) ? (error as Rejection).reason : describeThrown(error);
     return { ok: false, path: root, reason };
+  }
+}
+
+function whereOver(value: unknown, mode: JsonMode, root: string, over: object | undefined): string {
+  if (over === undefined) return root;
+  try {
+    return locate(value, mode, root, over)?.path ?? root;
+  } catch {
+    return root;
   }
 }
 
@@ -173,7 +238,12 @@ function isInstance(value: unknown, type: typeof OverBudget | typeof Rejection):
 
 function describeThrown(error: unknown): string {
   try {
-    if (error instanceof Error) return `serializing threw ${error.name}: ${truncate(String(error.message), 200)}`;
+    // Only string fields are read: String() of a hostile array-valued `message` would join
+    // every index of it.
+    if (error instanceof Error) {
+      const { name, message } = error as { name: unknown; message: unknown };
+      return `serializing threw ${typeof name === 'string' ? truncate(name, 100) : 'Error'}: ${typeof message === 'string' ? truncate(message, 200) : ''}`;
+    }
   } catch {
     // A hostile getter on the thrown value; fall through to the generic reason.
   }

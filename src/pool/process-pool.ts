@@ -28,6 +28,11 @@ const RETRY_FIRST_DELAY_MS = 100;
 const RETRY_MAX_DELAY_MS = 30_000;
 /** How long `destroy` waits for the process to exit before killing it. */
 const DESTROY_WAIT_MS = 5_000;
+/**
+ * The same wait for a forced destroy: the process's own destroy gives up on a stuck thread
+ * after 1 s (script-pool.ts), and its exit then waits for that thread, so it is killed.
+ */
+const FORCED_DESTROY_WAIT_MS = 1_500;
 /** The end of the child's stderr kept to tell an out-of-memory abort from other deaths. */
 const STDERR_TAIL_CHARS = 4_096;
 /** What V8 prints when it aborts a process for memory (heap limit, or a table too large). */
@@ -84,6 +89,16 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
   let failedStarts = 0;
   let destroyed: Promise<void> | undefined;
   const unavailable = (): boolean => failedStarts >= MAX_FAILED_STARTS;
+  let killTimer: NodeJS.Timeout | undefined;
+  let killAt = Infinity;
+  /** Kills the child `ms` from now, unless a kill is already due sooner. */
+  const armKill = (ms: number): void => {
+    const current = child;
+    if (current === undefined || Date.now() + ms >= killAt) return;
+    killAt = Date.now() + ms;
+    clearTimeout(killTimer);
+    killTimer = setTimeout(() => current.process.kill('SIGKILL'), ms);
+  };
 
   // The child keeps the host alive only while something waits on it: a task, or, while
   // placement is paused for it, scripts queued for a starting child (once the pool is
@@ -283,8 +298,14 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
     onPlacementResumed(listener) {
       resumeListeners.push(listener);
     },
-    destroy() {
-      if (destroyed !== undefined) return destroyed;
+    destroy(destroyOptions = {}) {
+      const wait = destroyOptions.force === true ? FORCED_DESTROY_WAIT_MS : DESTROY_WAIT_MS;
+      if (destroyed !== undefined) {
+        // SECURITY: "close({ force: true }) returns within its bound": a forced close after a
+        // graceful one shortens the wait.
+        if (destroyOptions.force === true) armKill(wait);
+        return destroyed;
+      }
       // SECURITY: "Closing leaves nothing behind": no retry is left armed to fork after close.
       clearTimeout(retryTimer);
       retryTimer = undefined;
@@ -292,8 +313,8 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
       if (current === undefined) return (destroyed = Promise.resolve());
       destroyed = current.ended;
       updateRef();
-      const timer = setTimeout(() => current.process.kill('SIGKILL'), DESTROY_WAIT_MS);
-      void current.ended.then(() => clearTimeout(timer));
+      armKill(wait);
+      void current.ended.then(() => clearTimeout(killTimer));
       current.outbox.push({ type: 'destroy' });
       return destroyed;
     },

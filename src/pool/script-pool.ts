@@ -7,7 +7,7 @@
 // per-thread maps, and splitting them would pass those maps around.
 
 import { Piscina } from 'piscina';
-import type { MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { isHelloMessage, type MainMessage, type RunOutcome, type WorkerMessage } from '../protocol.js';
 import { createPortLink } from './port-link.js';
 import { TaskLostError, type PortLink, type ScriptPool, type ScriptPoolOptions, type StuckThread, type WorkerMessageHandler } from './types.js';
@@ -46,6 +46,24 @@ export function workerExecArgv(): string[] | undefined {
   return ['--no-experimental-require-module'];
 }
 const MAX_DEAD_CULPRITS = 64;
+/** How long a terminated thread has to exit before it is abandoned and replaced. */
+export const TERMINATE_WAIT_MS = 200;
+/** How long `destroy` waits for every thread to exit. */
+export const DESTROY_WAIT_MS = 1_000;
+
+const wait = (ms: number): Promise<false> => new Promise((resolve) => setTimeout(() => resolve(false), ms).unref());
+
+/**
+ * SECURITY: "One script cannot jam its thread or the engine". Some V8 builtins (a default
+ * sort of millions of numbers; Function.prototype.apply of a huge array-like) loop without
+ * an interrupt check: `worker.terminate()` takes effect only when they return, seconds or
+ * minutes later. Such a thread is given up: piscina is told it exited, which fails its tasks
+ * now (the scheduler re-runs or reports them) and starts its replacement. The thread itself
+ * ends when its builtin returns, and its real exit finds nothing left to fail.
+ */
+function abandon(worker: Worker): void {
+  worker.emit('exit', 1);
+}
 
 /**
  * A thread's hard heap limit, as a multiple of `memoryLimitMb`, where the workers have a
@@ -105,6 +123,7 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
   const probes = new Set<Probe>();
   const resumeListeners: Array<() => void> = [];
   let pingSeq = 0;
+  let destroyed: Promise<void> | undefined;
   const resume = (): void => {
     for (const listener of resumeListeners) listener();
   };
@@ -223,12 +242,19 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
       const worker = piscina.threads.find((thread) => thread.threadId === threadId);
       links.get(threadId)?.close();
       changeThreads(() => links.delete(threadId));
-      if (worker !== undefined) await worker.terminate();
+      if (worker === undefined) return;
+      const exited = new Promise<true>((resolve) => worker.once('exit', () => resolve(true)));
+      void worker.terminate();
+      if (await Promise.race([exited, wait(TERMINATE_WAIT_MS)])) return;
+      abandon(worker);
     },
-    async destroy() {
+    destroy() {
       for (const link of links.values()) link.close();
       links.clear();
-      await piscina.destroy();
+      // SECURITY: "close({ force: true }) returns within its bound": a thread stuck in a
+      // builtin never exits on request (see abandon), so the pool is destroyed without it.
+      destroyed ??= Promise.race([piscina.destroy(), wait(DESTROY_WAIT_MS)]).then(() => undefined);
+      return destroyed;
     },
   };
 }

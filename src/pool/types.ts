@@ -93,5 +93,9 @@ export interface ScriptPool {
   readonly placementPaused: boolean;
   /** Called whenever placement resumes. */
   onPlacementResumed(listener: () => void): void;
-  destroy(): Promise<void>;
+  /**
+   * Stops every thread. Bounded: threads that do not exit in time are left to end on
+   * their own, and with `force` a pool process that does not exit at once is killed.
+   */
+  destroy(options?: { force?: boolean }): Promise<void>;
 }

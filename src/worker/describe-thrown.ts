@@ -25,12 +25,28 @@ function readStack(error: unknown): string {
   }
 }
 
+/**
+ * SECURITY: "One script cannot jam its thread or the engine": a primitive is turned into
+ * text, an object never is (String() of an array-valued `message` joins every index of it,
+ * 4 billion for a[2 ** 32 - 2] = 1, in a builtin that cannot be interrupted).
+ */
 function readProperty(value: object, key: 'name' | 'message'): string | undefined {
   try {
     const read = (value as Record<string, unknown>)[key];
-    return read === undefined ? undefined : String(read);
+    if (read === undefined) return undefined;
+    return typeof read === 'object' || typeof read === 'function' ? `[${typeof read}]` : String(read);
   } catch {
     return undefined;
+  }
+}
+
+/** Whether `name` and `message` are primitives (or absent), so the stack's header costs nothing. */
+function hasPlainText(value: object): boolean {
+  try {
+    const { name, message } = value as { name?: unknown; message?: unknown };
+    return [name, message].every((part) => (typeof part !== 'object' || part === null) && typeof part !== 'function');
+  } catch {
+    return false;
   }
 }
 
@@ -56,7 +72,8 @@ export function describeThrown(thrown: unknown): ErrorRecord {
   }
   const name = truncate(readProperty(thrown, 'name') ?? 'Error', MAX_NAME_CHARS);
   const message = truncate(readProperty(thrown, 'message') ?? '', MAX_MESSAGE_CHARS);
-  const frame = isError(thrown) ? FRAME.exec(readStack(thrown)) : null;
+  // The stack's first line is the error's own text: read it only when that text is plain.
+  const frame = hasPlainText(thrown) && isError(thrown) ? FRAME.exec(readStack(thrown)) : null;
   if (frame === null) return { code: 'ERR_SCRIPT', name, message };
   const line = Number(frame[1]) - WRAPPER_LINES;
   if (line < 1) return { code: 'ERR_SCRIPT', name, message };

@@ -3,6 +3,16 @@
 // mutable host function shared by every script on the thread.
 
 const MAX_DEPTH = 4;
+
+// Intrinsic readers, taken before any script runs: a script can shadow `size`, `entries`,
+// `toISOString` or `source` on its own instance, but not these.
+const dateToIso = Date.prototype.toISOString;
+const regExpSource = Object.getOwnPropertyDescriptor(RegExp.prototype, 'source')!.get!;
+const regExpFlags = Object.getOwnPropertyDescriptor(RegExp.prototype, 'flags')!.get!;
+const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, 'size')!.get!;
+const setSize = Object.getOwnPropertyDescriptor(Set.prototype, 'size')!.get!;
+const mapEntries = Map.prototype.entries;
+const setValues = Set.prototype.values;
 const MAX_ITEMS = 100;
 
 /** Formats printed arguments the way console.log does, within a character budget. */
@@ -44,7 +54,7 @@ function write(value: unknown, depth: number, seen: Set<object>, out: Sink): voi
       emit(out, safeString(() => value.toString()));
       return;
     case 'function':
-      emit(out, `[Function ${safeString(() => value.name) || '(anonymous)'}]`);
+      emit(out, `[Function ${readString(value, 'name') || '(anonymous)'}]`);
       return;
     case 'object':
       if (value !== null) {
@@ -61,23 +71,51 @@ function write(value: unknown, depth: number, seen: Set<object>, out: Sink): voi
 function writeObject(value: object, depth: number, seen: Set<object>, out: Sink): void {
   if (seen.has(value)) return void emit(out, '[Circular]');
   if (value instanceof Error) {
-    return void emit(out, safeString(() => `${value.name}: ${value.message}`));
+    return void emit(out, `${readString(value, 'name') ?? 'Error'}: ${readString(value, 'message') ?? ''}`);
   }
-  if (value instanceof Date) return void emit(out, safeString(() => value.toISOString()));
-  if (value instanceof RegExp) return void emit(out, safeString(() => String(value)));
+  if (value instanceof Date) return void emit(out, safeString(() => dateToIso.call(value)));
+  if (value instanceof RegExp) return void emit(out, safeString(() => `/${regExpSource.call(value)}/${regExpFlags.call(value)}`));
   if (depth >= MAX_DEPTH) return void emit(out, Array.isArray(value) ? '[Array]' : '[Object]');
   seen.add(value);
-  if (value instanceof Map) writeEntries(`Map(${value.size}) {`, '}', [...value], depth, seen, out, true);
-  else if (value instanceof Set) writeEntries(`Set(${value.size}) [`, ']', [...value].map((v) => [undefined, v]), depth, seen, out, false);
-  else if (Array.isArray(value)) writeEntries('[', ']', value.map((v) => [undefined, v]), depth, seen, out, false);
-  else writeEntries('{', '}', safeEntries(value), depth, seen, out, true);
+  if (value instanceof Map) {
+    const size = mapSize.call(value) as number;
+    writeEntries(`Map(${size}) {`, '}', firstEntries(mapEntries.call(value)), size, depth, seen, out, true);
+  } else if (value instanceof Set) {
+    const size = setSize.call(value) as number;
+    writeEntries(`Set(${size}) [`, ']', firstEntries(setValues.call(value), true), size, depth, seen, out, false);
+  }
+  else if (Array.isArray(value)) writeEntries('[', ']', firstItems(value), value.length, depth, seen, out, false);
+  else {
+    const keys = safeKeys(value);
+    writeEntries('{', '}', firstProperties(value, keys), keys.length, depth, seen, out, true);
+  }
   seen.delete(value);
+}
+
+/**
+ * SECURITY: "One script cannot jam its thread or the engine": the first MAX_ITEMS items by
+ * index, never a walk over `length` (a[2 ** 32 - 2] = 1 claims 4 billion of them, and V8's
+ * map/forEach over it cannot be interrupted).
+ */
+function firstItems(items: readonly unknown[]): Array<readonly [unknown, unknown]> {
+  const entries: Array<readonly [unknown, unknown]> = [];
+  for (let i = 0; i < items.length && i < MAX_ITEMS; i++) entries.push([undefined, items[i]]);
+  return entries;
+}
+
+function firstEntries(iterator: Iterator<unknown>, keyless = false): Array<readonly [unknown, unknown]> {
+  const entries: Array<readonly [unknown, unknown]> = [];
+  for (let step = iterator.next(); step.done !== true && entries.length < MAX_ITEMS; step = iterator.next()) {
+    entries.push(keyless ? [undefined, step.value] : (step.value as [unknown, unknown]));
+  }
+  return entries;
 }
 
 function writeEntries(
   open: string,
   close: string,
   entries: ReadonlyArray<readonly [unknown, unknown]>,
+  total: number,
   depth: number,
   seen: Set<object>,
   out: Sink,
@@ -85,7 +123,6 @@ function writeEntries(
 ): void {
   if (!emit(out, open)) return;
   for (let i = 0; i < entries.length; i++) {
-    if (i === MAX_ITEMS) return void emit(out, `, ... ${entries.length - MAX_ITEMS} more${close}`);
     const [key, item] = entries[i]!;
     if (i > 0 && !emit(out, ', ')) return;
     if (keyed) {
@@ -95,6 +132,7 @@ function writeEntries(
     write(item, depth + 1, seen, out);
     if (out.text.length >= out.budget) return;
   }
+  if (total > entries.length) return void emit(out, `, ... ${total - entries.length} more${close}`);
   emit(out, close);
 }
 
@@ -102,17 +140,42 @@ function formatKey(key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
 }
 
-function safeEntries(value: object): Array<[string, unknown]> {
+function safeKeys(value: object): string[] {
   try {
-    return Object.entries(value);
+    return Object.keys(value);
   } catch {
     return [];
   }
 }
 
-function safeString(read: () => string): string {
+/** The first MAX_ITEMS properties: a getter runs only for what is printed. */
+function firstProperties(value: object, keys: readonly string[]): Array<readonly [unknown, unknown]> {
+  const entries: Array<readonly [unknown, unknown]> = [];
+  for (let i = 0; i < keys.length && i < MAX_ITEMS; i++) {
+    const key = keys[i]!;
+    try {
+      entries.push([key, (value as Record<string, unknown>)[key]]);
+    } catch {
+      entries.push([key, '[unprintable]']);
+    }
+  }
+  return entries;
+}
+
+/** A string-valued property, or undefined: never String() of an object a script made. */
+function readString(value: object, key: string): string | undefined {
   try {
-    return String(read());
+    const read = (value as Record<string, unknown>)[key];
+    return typeof read === 'string' ? read : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeString(read: () => unknown): string {
+  try {
+    const text = read();
+    return typeof text === 'string' ? text : '[unprintable]';
   } catch {
     return '[unprintable]';
   }

@@ -3,9 +3,11 @@
 // afterwards the worker's own Function/eval reject any source text containing `import(`.
 
 import 'ses';
+import { types } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { MessageChannel, parentPort, threadId } from 'node:worker_threads';
 import { HELLO_TYPE, type HelloMessage, type RunOutcome, type RunTask } from '../protocol.js';
+import { installArrayGuards } from './array-guards.js';
 import { createHeapMeter, type HeapMeter } from './heap-meter.js';
 import { createPortHub } from './port-hub.js';
 import { runScript } from './run-script.js';
@@ -34,6 +36,8 @@ const hub = createPortHub(port1, new Int32Array(culprit), meter === undefined ? 
 // trapping off, a fire-and-forget rejection would otherwise end the thread and every
 // script on it. The rejection is the script's own business; nothing is reported.
 process.on('unhandledRejection', () => {});
+
+installArrayGuards((value) => types.isProxy(value));
 
 lockdown({
   // The default installs an uncaughtException handler that calls process.exit().
