@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toJsonText, truncate } from '../src/json-data.js';
+import { MAX_JSON_CHARS, toJsonText, truncate } from '../src/json-data.js';
 
 describe('toJsonText', () => {
   it('serializes plain data like JSON.stringify', () => {
@@ -58,5 +58,47 @@ describe('toJsonText with a budget', () => {
 
   it('accepts text within the budget unchanged', () => {
     expect(toJsonText({ a: 'b' }, 'lenient', 'value', 100)).toEqual({ ok: true, text: '{"a":"b"}' });
+  });
+});
+
+describe('toJsonText against shapes that claim more than they hold', () => {
+  const sparse = (): unknown[] => {
+    const items: unknown[] = [];
+    items[2 ** 32 - 2] = 1;
+    return items;
+  };
+
+  it.each(['strict', 'lenient'] as const)('refuses a huge sparse array in %s mode on its length, naming its last element', (mode) => {
+    expect(toJsonText(sparse(), mode, 'value', 1_000_000)).toEqual({ ok: false, path: 'value[4294967294]', reason: 'it is larger than 1000000 characters of JSON', tooLarge: 1_000_000 });
+  });
+
+  it('names a huge sparse array nested in plain data', () => {
+    expect(toJsonText({ rows: [1, { cells: sparse() }] }, 'strict', 'value', 1_000)).toMatchObject({ ok: false, path: 'value.rows[1].cells[4294967294]', tooLarge: 1_000 });
+  });
+
+  it('bounds a value with no limit given by the longest string V8 can make', () => {
+    expect(toJsonText(sparse(), 'strict')).toMatchObject({ ok: false, tooLarge: MAX_JSON_CHARS });
+  });
+
+  it('refuses a Map or Set too large for the limit before converting it (lenient)', () => {
+    const map = new Map(Array.from({ length: 1_000 }, (_, i) => [`k${i}`, i]));
+    expect(toJsonText({ map }, 'lenient', 'result', 1_000)).toMatchObject({ ok: false, path: 'result.map', tooLarge: 1_000 });
+    expect(toJsonText(new Set(Array.from({ length: 1_000 }, (_, i) => i)), 'lenient', 'result', 1_000)).toMatchObject({ ok: false, tooLarge: 1_000 });
+  });
+
+  it('names a non-serializable value after a long run of holes without walking all of them', () => {
+    const items: unknown[] = [];
+    items[5_000_000] = () => 1;
+    // Fits the limit, so JSON.stringify walks it (bounded by the limit); the slow path that
+    // names the function stops at its node budget instead of visiting 5 million holes.
+    const result = toJsonText(items, 'strict', 'value', 50_000_000);
+    expect(result).toMatchObject({ ok: false, path: 'value' });
+  });
+
+  it('never turns an array-valued error message into text', () => {
+    const thrown = new Error('x');
+    (thrown as { message: unknown }).message = sparse();
+    const value = { toJSON: () => { throw thrown; } };
+    expect(toJsonText(value, 'strict')).toEqual({ ok: false, path: 'value', reason: 'serializing threw Error: ' });
   });
 });

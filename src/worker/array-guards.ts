@@ -64,10 +64,11 @@ function guard(name: string, original: Method, check: (receiver: unknown) => voi
  * Array builtins (and `Array.from` of an array-like, and `concat` of spreadable array-likes)
  * with wrappers that refuse a walk past MAX_ARRAY_WALK, before it starts. Runs before
  * lockdown(), which then freezes the wrappers like any intrinsic; SES's own code captured
- * the originals when it was imported.
+ * the originals when it was imported. `realmArray` is a seam for tests (another realm's
+ * Array, so the test runner's own intrinsics stay untouched).
  */
-export function installArrayGuards(isProxy: (value: unknown) => boolean): void {
-  const proto = Array.prototype as unknown as Record<string, Method>;
+export function installArrayGuards(isProxy: (value: unknown) => boolean, realmArray: ArrayConstructor = Array): void {
+  const proto = realmArray.prototype as unknown as Record<string, Method>;
   for (const name of WALKING_METHODS) {
     const original = proto[name];
     if (typeof original !== 'function') continue;
@@ -84,7 +85,7 @@ export function installArrayGuards(isProxy: (value: unknown) => boolean): void {
   }.concat;
   Object.defineProperty(guardedConcat, 'length', { value: concat.length });
   Object.defineProperty(proto, 'concat', { value: guardedConcat });
-  const from = Array.from as unknown as Method;
+  const from = realmArray.from as unknown as Method;
   const guardedFrom = {
     from(this: unknown, ...args: unknown[]): unknown {
       const items = args[0];
@@ -93,7 +94,7 @@ export function installArrayGuards(isProxy: (value: unknown) => boolean): void {
     },
   }.from;
   Object.defineProperty(guardedFrom, 'length', { value: from.length });
-  Object.defineProperty(Array, 'from', { value: guardedFrom });
+  Object.defineProperty(realmArray, 'from', { value: guardedFrom });
 }
 
 function isSpreadable(item: unknown): boolean {

@@ -51,3 +51,43 @@ describe('createOutputCapture', () => {
     expect(byChars.truncated()).toBe(true);
   });
 });
+
+describe('formatValue against shapes that claim more than they hold', () => {
+  const sparse = (): unknown[] => {
+    const items: unknown[] = [];
+    items[2 ** 32 - 2] = 1;
+    return items;
+  };
+
+  it('prints the first items of a huge sparse array and counts the rest', () => {
+    expect(formatValue(sparse(), 2_000)).toBe(`[${Array.from({ length: 100 }, () => 'undefined').join(', ')}, ... 4294967195 more]`);
+  });
+
+  it('reads an error, a Date, a RegExp and a Map through their intrinsics, not what a script put on them', () => {
+    const error = new Error('x');
+    (error as { message: unknown }).message = sparse();
+    const date = new Date(0);
+    Object.defineProperty(date, 'toISOString', { value: () => sparse() });
+    const pattern = /a+/g;
+    Object.defineProperty(pattern, 'source', { get: () => sparse() });
+    const map = new Map([['k', 1]]);
+    Object.defineProperty(map, 'size', { get: () => sparse() });
+    const fn = (): void => undefined;
+    Object.defineProperty(fn, 'name', { value: sparse() });
+    expect([error, date, pattern, map, fn].map((value) => formatValue(value, 200))).toEqual([
+      'Error: ',
+      '1970-01-01T00:00:00.000Z',
+      '/a+/g',
+      'Map(1) {k: 1}',
+      '[Function (anonymous)]',
+    ]);
+  });
+
+  it('runs the getters of a wide object only for the properties it prints', () => {
+    let reads = 0;
+    const wide: Record<string, number> = {};
+    for (let i = 0; i < 10_000; i++) Object.defineProperty(wide, `k${i}`, { enumerable: true, get: () => ++reads });
+    expect(formatValue(wide, 100_000)).toMatch(/, \.\.\. 9900 more}$/);
+    expect(reads).toBe(100);
+  });
+});
