@@ -184,8 +184,10 @@ export class Scheduler {
     if (loss.running === 'yes' && loss.reason === 'out-of-memory') return execution.fail(new MemoryLimitError(this.#memoryLimitMb, { cause: error }));
     if (loss.running !== 'no') slot.suspicions = (slot.suspicions ?? 0) + 1;
     // Busy at a first death beside another busy script proves little (a long innocent script
-    // beside a bomb); busy again when no other suspect ran beside it, it is the likeliest cause.
-    if (loss.running !== 'no' && this.#isolated === slot && (slot.suspicions ?? 0) >= 2) {
+    // beside a bomb); busy again when no other suspect ran beside it, and the only script
+    // busy at that death, it is the likeliest cause. Busy beside a script that was not a
+    // suspect (a fresh bomb placed beside it), it is no more guilty than at its first death.
+    if (loss.running === 'yes' && this.#isolated === slot && (slot.suspicions ?? 0) >= 2) {
       if (loss.reason === 'out-of-memory') return execution.fail(new MemoryLimitError(this.#memoryLimitMb, { cause: error }));
       return execution.fail(new WorkerCrashedError(execution.madeToolCalls, loss.detail, { cause: error }));
     }

@@ -42,12 +42,20 @@ export const RECOLLECT_SHARE = 0.25;
 export function createHeapMeter(options: HeapMeterOptions): HeapMeter {
   let limit = Number.POSITIVE_INFINITY;
   let current = 0;
-  // Heap in use when the current stretch began. A reply message is deserialized before the
-  // thread switches to its script, so a reply that starts a stretch is no one's growth (the
-  // value the script parses from it, and keeps, is its own).
+  // The lowest heap reading of the current stretch, from the moment it began. A reply message
+  // is deserialized before the thread switches to its script, so a reply that starts a
+  // stretch is no one's growth (the value the script parses from it, and keeps, is its own).
+  // It follows the heap down, so garbage other runs left (a run stopped for memory leaves
+  // hundreds of MB) stops counting against this stretch once it is collected.
   let stretchStart = options.readUsedBytes();
   let lastUsed = stretchStart;
   let nextCollectAt = 0;
+  // Heap reading past which the thread collects whatever the stretch grew: V8 may leave that
+  // garbage uncollected for a long time on a large heap, and while it sits in the stretch's
+  // first reading the next bomb on the thread has to grow past it as well to be stopped
+  // (issue 15: it ran to its time limit instead). Raised after each collection, so a heap
+  // that stays past the limit costs one collection per RECOLLECT_SHARE of growth.
+  let staleCheckAt = 0;
 
   const enter = (slot: number): void => {
     current = slot;
@@ -55,16 +63,24 @@ export function createHeapMeter(options: HeapMeterOptions): HeapMeter {
     nextCollectAt = 0;
   };
 
+  const collect = (): void => {
+    options.collect();
+    lastUsed = options.readUsedBytes();
+    stretchStart = Math.min(stretchStart, lastUsed);
+    staleCheckAt = lastUsed + limit * RECOLLECT_SHARE;
+  };
+
   // Past the limit, and this stretch grew the heap by a large share of it: collect, so only
   // memory still held counts. Garbage of other runs collected here only lowers the figure.
   // A stretch whose growth was garbage collects again only once it has grown by
   // RECOLLECT_SHARE since, so churning through garbage costs one collection per that much.
   const overgrown = (used: number): boolean => {
-    if (used <= limit || used - stretchStart < limit * BLAME_SHARE || used < nextCollectAt) return false;
-    options.collect();
-    lastUsed = options.readUsedBytes();
+    if (used <= limit) return false;
+    const suspect = used - stretchStart >= limit * BLAME_SHARE && used >= nextCollectAt;
+    if (!suspect && used < staleCheckAt) return false;
+    collect();
     if (lastUsed > limit && lastUsed - stretchStart >= limit * BLAME_SHARE) return true;
-    nextCollectAt = lastUsed + limit * RECOLLECT_SHARE;
+    if (suspect) nextCollectAt = lastUsed + limit * RECOLLECT_SHARE;
     return false;
   };
 
@@ -80,6 +96,7 @@ export function createHeapMeter(options: HeapMeterOptions): HeapMeter {
       const used = options.readUsedBytes();
       const grown = used - lastUsed;
       lastUsed = used;
+      if (used < stretchStart) stretchStart = used;
       if (overgrown(used)) return 'stop';
       return grown > FAST_GROWTH_BYTES ? 'growing' : 'ok';
     },

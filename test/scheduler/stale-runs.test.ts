@@ -3,34 +3,15 @@ import { Journal, ReplayBudget } from '../../src/dispatch/journal.js';
 import { WorkerCrashedError } from '../../src/errors.js';
 import { Execution } from '../../src/execution.js';
 import type { ScriptPool } from '../../src/pool/index.js';
-import type { RunOutcome, RunTask } from '../../src/protocol.js';
 import { Scheduler } from '../../src/scheduler.js';
-
-/** A pool whose runs the test settles by hand; no threads. */
-function createFakePool() {
-  const runs: Array<{ task: RunTask; reject: (error: Error) => void; resolve: (outcome: RunOutcome) => void }> = [];
-  let resumed: () => void = () => {};
-  const pool = {
-    capacity: 8,
-    placementPaused: false,
-    run: (task: RunTask) => new Promise<RunOutcome>((resolve, reject) => runs.push({ task: { ...task }, resolve, reject })),
-    broadcast: () => {},
-    findUnresponsiveThreads: async () => [],
-    terminateThread: async () => {},
-    onPlacementResumed: (listener: () => void) => (resumed = listener),
-    destroy: async () => {},
-  };
-  return { pool, runs, resume: () => resumed() };
-}
-
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+import { createFakePool, emptyTask, settle } from './fake-pool.js';
 
 describe('claim: a re-run never repeats a tool call of the run that died', () => {
   it('answers only for the current run of an execution, also while it waits to be re-run', async () => {
     const { pool, runs, resume } = createFakePool();
     const scheduler = new Scheduler(pool as unknown as ScriptPool, { killGraceMs: 1_000, memoryLimitMb: 64 });
     const execution = new Execution('tw-test', 10, 60_000, (ended) => scheduler.onEnded(ended));
-    const task = { executionId: 'tw-test', slot: 0, code: '', contextJson: undefined, tools: [], deadlineAt: 0, streamOutput: false, limits: {} } as unknown as RunTask;
+    const task = emptyTask('tw-test');
     const slot = { execution, task };
     scheduler.register(slot);
     scheduler.admit(slot);
@@ -63,7 +44,7 @@ describe('claim: a re-run never repeats a tool call of the run that died', () =>
     const scheduler = new Scheduler(pool as unknown as ScriptPool, { killGraceMs: 1_000, memoryLimitMb: 64 });
     const execution = new Execution('tw-test', 10, 60_000, (ended) => scheduler.onEnded(ended));
     execution.journal = new Journal(new ReplayBudget(1_000));
-    const task = { executionId: 'tw-test', slot: 0, code: '', contextJson: undefined, tools: [], deadlineAt: 0, streamOutput: false, limits: {} } as unknown as RunTask;
+    const task = emptyTask('tw-test');
     scheduler.register({ execution, task });
     scheduler.admit({ execution, task });
     // The first run made one call (answered), then lost its thread.

@@ -15,6 +15,8 @@ function createSubject() {
     meter,
     keep: (bytes: number) => (held += bytes),
     drop: (bytes: number) => (garbage += bytes),
+    /** V8 collects on its own, between two readings. */
+    collectUnseen: () => (garbage = 0),
     collections: () => collections,
   };
 }
@@ -111,5 +113,31 @@ describe('createHeapMeter', () => {
     expect(heap.meter.check(1)).toBe('growing');
     heap.keep(1024);
     expect(heap.meter.check(1)).toBe('ok');
+  });
+  // Issue 15: a run stopped for memory leaves its garbage behind; the next run's stretch
+  // starts with it in its first reading.
+  it('measures a stretch from its lowest reading, so garbage of an earlier run collected meanwhile hides none of its growth', () => {
+    const heap = createSubject();
+    heap.meter.enter(1);
+    heap.drop(100 * MB);
+    heap.meter.enter(2);
+    heap.collectUnseen();
+    expect(heap.meter.check(2)).toBe('ok');
+    heap.keep(70 * MB);
+    expect(heap.meter.check(2)).toBe('stop');
+  });
+
+  it('collects garbage an earlier run left once the heap passes the limit, then stops the run that grew it', () => {
+    const heap = createSubject();
+    heap.meter.enter(1);
+    heap.drop(100 * MB);
+    heap.meter.enter(2);
+    // Past the limit, but this stretch grew it by less than its share: only a collection
+    // shows the 100 MB were garbage.
+    heap.keep(20 * MB);
+    expect(heap.meter.check(2)).not.toBe('stop');
+    expect(heap.collections()).toBe(1);
+    heap.keep(50 * MB);
+    expect(heap.meter.check(2)).toBe('stop');
   });
 });
