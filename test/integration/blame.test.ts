@@ -59,6 +59,8 @@ describe('claim: a runaway script is stopped and the engine keeps serving (exact
   it('does not kill a legitimate CPU-heavy step within its budget when a neighbour times out', async () => {
     const inHang = createGate();
     const engine = engineFor([{ name: 'hang', handler: () => { inHang.open(); return new Promise(() => {}); } }], { threads: 1, killGraceMs: 100 });
+    // Started first: a cold pool process can take longer than the neighbour's 150 ms.
+    await engine.execute('return 0');
     const waiting = rejectionOf(engine.execute('await hang();', { timeoutMs: 150 }));
     expect(await inHang.wait()).toBe(true);
     const sorter = engine.execute(`
