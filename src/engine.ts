@@ -74,7 +74,12 @@ export class Engine {
    */
   compile(code: string): CompiledScript {
     if (typeof code !== 'string') throw scriptTypeError(code);
-    return new CompiledScript(code, this.#options.catalog.version, this.#prepared.validate(code), this);
+    try {
+      return new CompiledScript(code, this.#options.catalog.version, this.#prepared.validate(code), this);
+    } catch (error) {
+      if (error instanceof ToolWeaverError) error.script ??= code;
+      throw error;
+    }
   }
 
   /** Runs one script (source or compiled) to its result. Rejects with a ToolWeaverError subclass; never throws. */
@@ -118,6 +123,7 @@ export class Engine {
   #submit(code: string | CompiledScript, options: ExecuteOptions | undefined, onLine: ((line: string) => void) | undefined): Execution {
     const execution = new Execution(`tw-${randomUUID()}`, this.#options.maxToolCalls, options?.timeoutMs ?? this.#options.timeoutMs, (ended) => this.#scheduler.onEnded(ended));
     execution.onLine = onLine;
+    execution.script = typeof code === 'string' ? code : code instanceof CompiledScript ? code.source : undefined;
     if (this.#replayBudget !== undefined) execution.journal = new Journal(this.#replayBudget);
     if (this.#closing !== undefined) {
       execution.fail(new EngineClosedError());

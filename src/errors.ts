@@ -1,6 +1,7 @@
 // Owns every public error class, their stable codes, and the plain records that carry errors
 // across threads. Error objects never cross a thread boundary: the worker sends an
-// ErrorRecord and the main side rebuilds the class here. Must not import anything but types.
+// ErrorRecord and the main side rebuilds the class here. Must not import anything but types
+// and the pure text helpers of model-message.ts.
 // Longer than our usual file on purpose: one home for every code, each class a few lines.
 
 /** Metadata gathered about one execution; attached to results and to errors. */
@@ -26,6 +27,8 @@ export interface ExecutionMetadata {
   /** True when output lines were dropped because an output cap was reached. */
   outputTruncated: boolean;
 }
+
+import { hintForViolation, renderModelMessage, type ModelMessageParts } from './model-message.js';
 
 /** Every stable error code. Codes are public API; messages are not. */
 export type ErrorCode =
@@ -62,6 +65,11 @@ export class ToolWeaverError extends Error {
   output: readonly string[];
   /** Metadata gathered up to the failure (undefined when the script never ran). */
   metadata: ExecutionMetadata | undefined;
+  /**
+   * The script as it was submitted (the text the model sent), when the error belongs to a
+   * script: positions on the error point into it, and `toModelMessage()` quotes it.
+   */
+  script: string | undefined;
 
   constructor(code: ErrorCode, message: string, options: ToolWeaverErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -69,6 +77,23 @@ export class ToolWeaverError extends Error {
     this.code = code;
     this.output = options.output ?? [];
     this.metadata = options.metadata;
+    this.script = undefined;
+  }
+
+  /**
+   * The failure as text to hand back to the model that wrote the script, so one retry can
+   * fix it: what went wrong, where (the line with a caret under the column, in the text the
+   * model sent), what to do instead, and the last lines the script printed. Never includes
+   * a host error's stack or a tool's raw failure beyond its bounded message. At most
+   * MAX_MODEL_MESSAGE_CHARS (2,000) characters.
+   */
+  toModelMessage(): string {
+    return renderModelMessage(this.modelParts(), this.script, this.output);
+  }
+
+  /** What this error tells a model; subclasses add locations and advice. */
+  protected modelParts(): ModelMessageParts {
+    return { summary: this.message };
   }
 
   /** The execution id, when the error belongs to an execution. */
@@ -123,6 +148,11 @@ export class SecurityValidationError extends ToolWeaverError {
     super('ERR_SECURITY_VALIDATION', `Script rejected: ${list}`, options);
     this.violations = violations;
   }
+
+  protected override modelParts(): ModelMessageParts {
+    const locations = this.violations.map((v) => ({ line: v.line, column: v.column, note: v.message, hint: hintForViolation(v.rule, identifierAt(this.script, v.line, v.column)) }));
+    return { summary: 'The script was rejected before it ran; nothing was called.', locations };
+  }
 }
 
 /** The script does not parse; nothing ran and no tool was called. */
@@ -134,6 +164,10 @@ export class ScriptSyntaxError extends ToolWeaverError {
     this.line = line;
     this.column = column;
   }
+
+  protected override modelParts(): ModelMessageParts {
+    return { summary: 'The script does not parse; nothing ran.', locations: [{ line: this.line, column: this.column, note: this.message.replace(/^Syntax error at \d+:\d+: /, '') }] };
+  }
 }
 
 /** The execution ran past its time limit. */
@@ -142,6 +176,10 @@ export class ExecutionTimeoutError extends ToolWeaverError {
   constructor(timeoutMs: number, options: ToolWeaverErrorOptions = {}) {
     super('ERR_EXECUTION_TIMEOUT', `Script exceeded its time limit of ${timeoutMs} ms`, options);
     this.timeoutMs = timeoutMs;
+  }
+
+  protected override modelParts(): ModelMessageParts {
+    return { summary: `The script ran past its time limit of ${this.timeoutMs} ms and was stopped.`, hint: 'start independent tool calls together with `Promise.all` instead of one after another, and avoid loops that do not end' };
   }
 }
 
@@ -155,6 +193,10 @@ export class ToolCallError extends ToolWeaverError {
     super('ERR_TOOL_CALL', message, options);
     this.toolName = toolName;
     this.callIndex = callIndex;
+  }
+
+  protected override modelParts(): ModelMessageParts {
+    return { summary: `${this.message} (tool call #${this.callIndex})`, hint: `check the arguments against the declaration of \`${this.toolName}\`, or wrap the call in try/catch if the script can go on without it` };
   }
 }
 
@@ -208,6 +250,16 @@ export class UnknownToolError extends ToolWeaverError {
     super('ERR_UNKNOWN_TOOL', list.join('; '), options);
     this.unknownTools = unknownTools;
   }
+
+  protected override modelParts(): ModelMessageParts {
+    const locations = this.unknownTools.map((call) => ({
+      line: call.line,
+      column: call.column,
+      note: `\`${call.name}\` is not a tool`,
+      hint: call.suggestions.length === 0 ? 'call only the tools declared in the prompt' : `did you mean ${call.suggestions.map((name) => `\`${name}\``).join(' or ')}?`,
+    }));
+    return { summary: 'The script calls functions that do not exist; nothing ran.', locations };
+  }
 }
 
 /** The script tried to make more tool calls than `maxToolCalls`. */
@@ -216,6 +268,10 @@ export class ToolCallLimitError extends ToolWeaverError {
   constructor(limit: number, options: ToolWeaverErrorOptions = {}) {
     super('ERR_TOOL_CALL_LIMIT', `Script exceeded the limit of ${limit} tool calls`, options);
     this.limit = limit;
+  }
+
+  protected override modelParts(): ModelMessageParts {
+    return { summary: `The script tried to make more than ${this.limit} tool calls and was stopped.`, hint: 'narrow the data first (filter, page, or use a tool that returns many items at once) so fewer calls are needed' };
   }
 }
 
@@ -238,6 +294,12 @@ export class ScriptError extends ToolWeaverError {
     this.line = position.line;
     this.column = position.column;
   }
+
+  protected override modelParts(): ModelMessageParts {
+    const summary = `The script threw ${this.errorName}: ${this.message.replace(/^Script threw [^:]*: /, '').replace(/ \(line \d+\)$/, '')}`;
+    if (this.line === undefined) return { summary };
+    return { summary, locations: [{ line: this.line, column: this.column ?? 1, note: `thrown here` }] };
+  }
 }
 
 /** The returned value cannot cross as JSON data (a cycle, a function, a BigInt, a Map...). */
@@ -247,6 +309,10 @@ export class ResultNotSerializableError extends ToolWeaverError {
   constructor(path: string, message: string, options: ToolWeaverErrorOptions = {}) {
     super('ERR_RESULT_NOT_SERIALIZABLE', message, options);
     this.path = path;
+  }
+
+  protected override modelParts(): ModelMessageParts {
+    return { summary: `The script ran, but its return value cannot be sent back: ${this.message}`, hint: 'return plain data (objects, arrays, strings, numbers, booleans, null); convert Maps, Sets and Dates first' };
   }
 }
 
@@ -266,6 +332,11 @@ export class PayloadTooLargeError extends ToolWeaverError {
     super('ERR_PAYLOAD_TOO_LARGE', message, options);
     this.payload = payload;
     this.limit = limit;
+  }
+
+  protected override modelParts(): ModelMessageParts {
+    const hint = this.payload === 'value' ? 'return a summary (counts, totals, the top items) instead of the raw records' : this.payload === 'arguments' ? 'send less data per call' : 'ask the tool for less data per call (filter or page)';
+    return { summary: this.message, hint };
   }
 }
 
@@ -288,6 +359,10 @@ export class MemoryLimitError extends ToolWeaverError {
     super('ERR_MEMORY_LIMIT', `Script exceeded the memory limit of ${limitMb} MB`, options);
     this.limitMb = limitMb;
   }
+
+  protected override modelParts(): ModelMessageParts {
+    return { summary: `The script used more than ${this.limitMb} MB of memory and was stopped.`, hint: 'aggregate as you go instead of keeping every record, and avoid loops that grow a collection without end' };
+  }
 }
 
 /** The worker thread running the script died (killed for another script, or crashed). */
@@ -301,6 +376,17 @@ export class WorkerCrashedError extends ToolWeaverError {
     super('ERR_WORKER_CRASHED', `The worker thread running the script died: ${detail}`, options);
     this.sideEffectsPossible = sideEffectsPossible;
   }
+
+  protected override modelParts(): ModelMessageParts {
+    const effects = this.sideEffectsPossible ? ' Some of its tool calls may have taken effect.' : '';
+    return { summary: `The sandbox running the script failed, not necessarily because of the script.${effects}` };
+  }
+}
+
+/** The identifier that starts at a 1-based position of `source`, if any. */
+function identifierAt(source: string | undefined, line: number, column: number): string | undefined {
+  const text = source?.split(/\r\n|\r|\n/)[line - 1];
+  return text === undefined ? undefined : /^[A-Za-z_$][\w$]*/.exec(text.slice(column - 1))?.[0];
 }
 
 /** An error as it crosses from a worker: plain data only, never an Error object. */

@@ -59,6 +59,8 @@ export class Execution implements CallSite {
   onDiverged: (detail: string) => void = () => {};
   /** Receives each output line of a streaming run, once, in order. */
   onLine: ((line: string) => void) | undefined;
+  /** The script as submitted; its errors carry it (`error.script`) for their code frames. */
+  script: string | undefined;
 
   constructor(executionId: string, maxToolCalls: number, timeoutMs: number, onEnd: (execution: Execution) => void) {
     this.executionId = executionId;
@@ -143,6 +145,7 @@ export class Execution implements CallSite {
   fail(failure: ToolWeaverError, output: readonly string[] = this.liveLines, outputTruncated = false): void {
     if (!this.#settle()) return;
     const error = this.#stopError ?? failure;
+    error.script ??= this.script;
     error.output = [...output];
     error.metadata = this.metadata(undefined, output, outputTruncated);
     this.#reject(error);
