@@ -29,7 +29,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Options of `close`. */
 export interface CloseOptions {
   /** End running and queued executions with ExecutionAbortedError instead of draining them. @default false */
-  force?: boolean;
+  force?: boolean | undefined;
 }
 
 interface ToolsSnapshot {

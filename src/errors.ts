@@ -58,9 +58,9 @@ export interface ToolWeaverErrorOptions {
 }
 
 /** Base class of every error toolweaver throws or rejects with. */
-export class ToolWeaverError extends Error {
-  /** Stable machine-readable code (`ERR_...`). */
-  readonly code: ErrorCode;
+export class ToolWeaverError<Code extends ErrorCode = ErrorCode> extends Error {
+  /** Stable machine-readable code (`ERR_...`); a literal type on each subclass. */
+  readonly code: Code;
   /** Lines the script printed before it failed (empty when it never ran). */
   output: readonly string[];
   /** Metadata gathered up to the failure (undefined when the script never ran). */
@@ -71,7 +71,7 @@ export class ToolWeaverError extends Error {
    */
   script: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options: ToolWeaverErrorOptions = {}) {
+  constructor(code: Code, message: string, options: ToolWeaverErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -103,7 +103,7 @@ export class ToolWeaverError extends Error {
 }
 
 /** An engine or execute option is unknown or has a bad value. */
-export class InvalidOptionsError extends ToolWeaverError {
+export class InvalidOptionsError extends ToolWeaverError<'ERR_INVALID_OPTIONS'> {
   /** The option at fault, as a dotted path (`timeoutMs`, `context.lead`). */
   readonly option: string;
   constructor(option: string, message: string) {
@@ -113,7 +113,7 @@ export class InvalidOptionsError extends ToolWeaverError {
 }
 
 /** A tool definition given to `ToolCatalog.register` is invalid or its name is taken. */
-export class ToolRegistrationError extends ToolWeaverError {
+export class ToolRegistrationError extends ToolWeaverError<'ERR_TOOL_REGISTRATION'> {
   readonly toolName: string;
   constructor(toolName: string, message: string) {
     super('ERR_TOOL_REGISTRATION', message);
@@ -122,7 +122,7 @@ export class ToolRegistrationError extends ToolWeaverError {
 }
 
 /** `execute` was called after `close()`. */
-export class EngineClosedError extends ToolWeaverError {
+export class EngineClosedError extends ToolWeaverError<'ERR_ENGINE_CLOSED'> {
   constructor() {
     super('ERR_ENGINE_CLOSED', 'The engine is closed');
   }
@@ -140,7 +140,7 @@ export interface Violation {
 }
 
 /** The script uses forbidden constructs; nothing ran and no tool was called. */
-export class SecurityValidationError extends ToolWeaverError {
+export class SecurityValidationError extends ToolWeaverError<'ERR_SECURITY_VALIDATION'> {
   /** Every violation found, in source order. */
   readonly violations: readonly Violation[];
   constructor(violations: readonly Violation[], options: ToolWeaverErrorOptions = {}) {
@@ -156,7 +156,7 @@ export class SecurityValidationError extends ToolWeaverError {
 }
 
 /** The script does not parse; nothing ran and no tool was called. */
-export class ScriptSyntaxError extends ToolWeaverError {
+export class ScriptSyntaxError extends ToolWeaverError<'ERR_SCRIPT_SYNTAX'> {
   readonly line: number;
   readonly column: number;
   constructor(message: string, line: number, column: number, options: ToolWeaverErrorOptions = {}) {
@@ -171,7 +171,7 @@ export class ScriptSyntaxError extends ToolWeaverError {
 }
 
 /** The execution ran past its time limit. */
-export class ExecutionTimeoutError extends ToolWeaverError {
+export class ExecutionTimeoutError extends ToolWeaverError<'ERR_EXECUTION_TIMEOUT'> {
   readonly timeoutMs: number;
   constructor(timeoutMs: number, options: ToolWeaverErrorOptions = {}) {
     super('ERR_EXECUTION_TIMEOUT', `Script exceeded its time limit of ${timeoutMs} ms`, options);
@@ -184,7 +184,7 @@ export class ExecutionTimeoutError extends ToolWeaverError {
 }
 
 /** A tool failed and the script did not catch the error. The host error is `cause`. */
-export class ToolCallError extends ToolWeaverError {
+export class ToolCallError extends ToolWeaverError<'ERR_TOOL_CALL'> {
   /** The tool's name as the script called it. */
   readonly toolName: string;
   /** 1-based index of the failing call within its execution. */
@@ -201,11 +201,11 @@ export class ToolCallError extends ToolWeaverError {
 }
 
 /** A tool call that broke its tool's schema: the tool as the script called it, and one line per problem. */
-export abstract class ToolSchemaError extends ToolWeaverError {
+export abstract class ToolSchemaError<Code extends 'ERR_TOOL_INPUT' | 'ERR_TOOL_OUTPUT' = 'ERR_TOOL_INPUT' | 'ERR_TOOL_OUTPUT'> extends ToolWeaverError<Code> {
   readonly toolName: string;
   /** One line per problem: ``\`quarter\` must be one of "Q1","Q2", got "q3"``. */
   readonly issues: readonly string[];
-  protected constructor(code: 'ERR_TOOL_INPUT' | 'ERR_TOOL_OUTPUT', toolName: string, issues: readonly string[], message: string) {
+  protected constructor(code: Code, toolName: string, issues: readonly string[], message: string) {
     super(code, message);
     this.toolName = toolName;
     this.issues = issues;
@@ -216,14 +216,14 @@ export abstract class ToolSchemaError extends ToolWeaverError {
  * A call's arguments broke the tool's input schema; the handler was not called. Appears as
  * the `cause` of a ToolCallError; the script sees the same message as a catchable error.
  */
-export class ToolInputError extends ToolSchemaError {
+export class ToolInputError extends ToolSchemaError<'ERR_TOOL_INPUT'> {
   constructor(toolName: string, issues: readonly string[]) {
     super('ERR_TOOL_INPUT', toolName, issues, `${toolName}: ${issues.join('; ')}`);
   }
 }
 
 /** A handler's result broke the tool's output schema (with `validateOutput` on). A `cause`, like ToolInputError. */
-export class ToolOutputError extends ToolSchemaError {
+export class ToolOutputError extends ToolSchemaError<'ERR_TOOL_OUTPUT'> {
   constructor(toolName: string, issues: readonly string[]) {
     super('ERR_TOOL_OUTPUT', toolName, issues, `${toolName} returned a result that breaks its output schema: ${issues.join('; ')}`);
   }
@@ -240,7 +240,7 @@ export interface UnknownToolCall {
 }
 
 /** The script calls functions that are neither tools nor standard globals; nothing ran. */
-export class UnknownToolError extends ToolWeaverError {
+export class UnknownToolError extends ToolWeaverError<'ERR_UNKNOWN_TOOL'> {
   readonly unknownTools: readonly UnknownToolCall[];
   constructor(unknownTools: readonly UnknownToolCall[], options: ToolWeaverErrorOptions = {}) {
     const list = unknownTools.map((call) => {
@@ -263,7 +263,7 @@ export class UnknownToolError extends ToolWeaverError {
 }
 
 /** The script tried to make more tool calls than `maxToolCalls`. */
-export class ToolCallLimitError extends ToolWeaverError {
+export class ToolCallLimitError extends ToolWeaverError<'ERR_TOOL_CALL_LIMIT'> {
   readonly limit: number;
   constructor(limit: number, options: ToolWeaverErrorOptions = {}) {
     super('ERR_TOOL_CALL_LIMIT', `Script exceeded the limit of ${limit} tool calls`, options);
@@ -276,7 +276,7 @@ export class ToolCallLimitError extends ToolWeaverError {
 }
 
 /** The script threw. The message is bounded; the script's stack never leaves the sandbox. */
-export class ScriptError extends ToolWeaverError {
+export class ScriptError extends ToolWeaverError<'ERR_SCRIPT'> {
   /** The thrown error's name (`TypeError`, ...) or `typeof` of a thrown non-error. */
   readonly errorName: string;
   /** 1-based line in the submitted script, when known. */
@@ -303,7 +303,7 @@ export class ScriptError extends ToolWeaverError {
 }
 
 /** The returned value cannot cross as JSON data (a cycle, a function, a BigInt, a Map...). */
-export class ResultNotSerializableError extends ToolWeaverError {
+export class ResultNotSerializableError extends ToolWeaverError<'ERR_RESULT_NOT_SERIALIZABLE'> {
   /** Where in the value the problem is, e.g. `value.users[2].save`. */
   readonly path: string;
   constructor(path: string, message: string, options: ToolWeaverErrorOptions = {}) {
@@ -324,7 +324,7 @@ export type PayloadKind = 'arguments' | 'result' | 'value';
  * tool arguments (`maxArgumentChars`, `maxArgumentCharsPerExecution`) and results
  * (`maxResultChars`) fail that call, and appear as the `cause` of a ToolCallError.
  */
-export class PayloadTooLargeError extends ToolWeaverError {
+export class PayloadTooLargeError extends ToolWeaverError<'ERR_PAYLOAD_TOO_LARGE'> {
   readonly payload: PayloadKind;
   /** The bound, in characters of JSON text. */
   readonly limit: number;
@@ -344,7 +344,7 @@ export class PayloadTooLargeError extends ToolWeaverError {
 export type AbortSource = 'signal' | 'close';
 
 /** The execution was ended by its `signal` or by `close({ force: true })`. */
-export class ExecutionAbortedError extends ToolWeaverError {
+export class ExecutionAbortedError extends ToolWeaverError<'ERR_EXECUTION_ABORTED'> {
   readonly source: AbortSource;
   constructor(source: AbortSource, options: ToolWeaverErrorOptions = {}) {
     super('ERR_EXECUTION_ABORTED', source === 'signal' ? 'Execution aborted by its signal' : 'Execution aborted: the engine was closed', options);
@@ -353,7 +353,7 @@ export class ExecutionAbortedError extends ToolWeaverError {
 }
 
 /** The script was running when its thread's heap passed `memoryLimitMb`; the thread was replaced. */
-export class MemoryLimitError extends ToolWeaverError {
+export class MemoryLimitError extends ToolWeaverError<'ERR_MEMORY_LIMIT'> {
   readonly limitMb: number;
   constructor(limitMb: number, options: ToolWeaverErrorOptions = {}) {
     super('ERR_MEMORY_LIMIT', `Script exceeded the memory limit of ${limitMb} MB`, options);
@@ -366,7 +366,7 @@ export class MemoryLimitError extends ToolWeaverError {
 }
 
 /** The worker thread running the script died (killed for another script, or crashed). */
-export class WorkerCrashedError extends ToolWeaverError {
+export class WorkerCrashedError extends ToolWeaverError<'ERR_WORKER_CRASHED'> {
   /**
    * True when the script had made tool calls before the thread died: their effects may have
    * happened, so the script must not be blindly re-run.
@@ -398,3 +398,23 @@ export type ErrorRecord =
   | { code: 'ERR_EXECUTION_TIMEOUT' }
   | { code: 'ERR_EXECUTION_ABORTED' }
   | { code: 'ERR_MEMORY_LIMIT'; limitMb: number };
+
+/** Every concrete error class toolweaver throws; `switch (error.code)` narrows to the class. */
+export type AnyToolWeaverError =
+  | InvalidOptionsError
+  | ToolRegistrationError
+  | EngineClosedError
+  | SecurityValidationError
+  | ScriptSyntaxError
+  | ExecutionTimeoutError
+  | ToolCallError
+  | ToolInputError
+  | ToolOutputError
+  | UnknownToolError
+  | ToolCallLimitError
+  | ScriptError
+  | ResultNotSerializableError
+  | PayloadTooLargeError
+  | ExecutionAbortedError
+  | MemoryLimitError
+  | WorkerCrashedError;

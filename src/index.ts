@@ -8,7 +8,9 @@ export type { BatchJob, BatchOutcome, BatchProgress, ExecuteManyOptions, Fulfill
 export { DEFAULT_TIMEOUT_MS, MAX_TOOL_CALLS } from './options.js';
 export type { EngineOptions, ExecuteOptions, Isolation, StubsOption } from './options.js';
 export { ToolCatalog } from './catalog/index.js';
-export type { JsonSchema, RegisteredTool, SchemaLike, ToolContext, ToolDefinition, ToolHandler } from './catalog/index.js';
+export type { FromJsonSchema, InferSchema, JsonSchema, RegisteredTool, SchemaDraft, SchemaLike, ToolContext, ToolDefinition, ToolHandler } from './catalog/index.js';
+export { errorFromJson, errorToJson, MAX_CAUSE_DEPTH } from './error-json.js';
+export type { ErrorJson } from './error-json.js';
 export {
   EngineClosedError,
   ExecutionAbortedError,
@@ -30,4 +32,4 @@ export {
   ToolWeaverError,
   WorkerCrashedError,
 } from './errors.js';
-export type { AbortSource, ErrorCode, PayloadKind, ExecutionMetadata, ToolWeaverErrorOptions, UnknownToolCall, Violation } from './errors.js';
+export type { AbortSource, AnyToolWeaverError, ErrorCode, PayloadKind, ExecutionMetadata, ToolWeaverErrorOptions, UnknownToolCall, Violation } from './errors.js';

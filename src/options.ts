@@ -14,17 +14,17 @@ export interface EngineOptions {
   /** The tools scripts may call. */
   catalog: ToolCatalog;
   /** Worker threads in the pool. @default os.availableParallelism() */
-  threads?: number;
+  threads?: number | undefined;
   /** Scripts run at once on one thread; a script awaiting tools does not hold a thread. @default 128 */
-  scriptsPerThread?: number;
+  scriptsPerThread?: number | undefined;
   /** Default time limit of one execution, from when it starts running. @default 300000 */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Most tool calls one execution may make. @default 10000 */
-  maxToolCalls?: number;
+  maxToolCalls?: number | undefined;
   /** Output lines kept per execution; later lines are dropped and the result marked truncated. @default 1000 */
-  maxOutputLines?: number;
+  maxOutputLines?: number | undefined;
   /** Output characters kept per execution. @default 100000 */
-  maxOutputChars?: number;
+  maxOutputChars?: number | undefined;
   /**
    * Memory, in MB, a script may grow its thread's heap by. With the default isolation, a
    * script whose growth takes the thread's heap past it is stopped at its next loop head or
@@ -33,32 +33,32 @@ export interface EngineOptions {
    * --expose-gc) it is the thread's heap limit. Not a guarantee: some single builtin calls
    * abort the whole pool process instead (see the README's claims). @default 512
    */
-  memoryLimitMb?: number;
+  memoryLimitMb?: number | undefined;
   /** Characters of JSON one tool call's arguments may take; a larger call fails. @default 1048576 */
-  maxArgumentChars?: number;
+  maxArgumentChars?: number | undefined;
   /** Characters of JSON all tool arguments of one execution may take together. @default 16777216 */
-  maxArgumentCharsPerExecution?: number;
+  maxArgumentCharsPerExecution?: number | undefined;
   /** Characters of JSON one tool result may take; a larger result fails that call. @default 8388608 */
-  maxResultChars?: number;
+  maxResultChars?: number | undefined;
   /** Characters of JSON the returned value may take; a larger value fails the execution. @default 1048576 */
-  maxValueChars?: number;
+  maxValueChars?: number | undefined;
   /**
    * Where the worker threads run. `process` (the safe default): in a supervised child
    * process, so an allocation that aborts a whole Node process takes only that child down;
    * tool calls still run in the host. `in-process`: in the host process, which saves the
    * relay hop but gives up that claim (see the README's non-claims). @default 'process'
    */
-  isolation?: Isolation;
+  isolation?: Isolation | undefined;
   /**
    * How long an ended script may keep its thread busy before the thread is terminated
    * (for scripts stuck in a CPU loop). @default 1000
    */
-  killGraceMs?: number;
+  killGraceMs?: number | undefined;
   /**
    * Check each handler result against its tool's output schema; a result that breaks it
    * fails that call like a thrown error. @default true
    */
-  validateOutput?: boolean;
+  validateOutput?: boolean | undefined;
   /**
    * Re-run a script whose thread (or pool process) died under another script even if it had
    * called tools: the host keeps every call's answer, and the re-run gets those answers
@@ -66,18 +66,18 @@ export interface EngineOptions {
    * call the lost run made; otherwise WorkerCrashedError. `false` reports every such script
    * with WorkerCrashedError (`sideEffectsPossible: true`). @default true
    */
-  replayToolCalls?: boolean;
+  replayToolCalls?: boolean | undefined;
   /**
    * Characters of tool arguments and answers the engine keeps for replay, over all running
    * executions. A script whose calls do not fit is not re-run. @default 67108864
    */
-  maxReplayChars?: number;
+  maxReplayChars?: number | undefined;
   /**
    * Stub mode: tools answer with fake data generated from their output schemas, to dry-run
    * model code. `true` stubs every tool; `{ tools }` only those (registered names); `seed`
    * makes the data reproducible. Calls are still counted, limited and validated. @default false
    */
-  stubs?: boolean | StubsOption;
+  stubs?: boolean | StubsOption | undefined;
 }
 
 /** Where the worker threads run: in a supervised child process, or in the host process. */
@@ -88,19 +88,19 @@ const ISOLATIONS: readonly Isolation[] = ['process', 'in-process'];
 /** The object form of the `stubs` option. */
 export interface StubsOption {
   /** Registered names of the tools to stub. @default every tool */
-  tools?: string[];
+  tools?: string[] | undefined;
   /** Same seed, same data. @default 'toolweaver' */
-  seed?: string | number;
+  seed?: string | number | undefined;
 }
 
 /** Options of `execute` and `executeStreaming`. */
 export interface ExecuteOptions {
   /** JSON data; each key becomes a read-only global of the script. @default {} */
-  context?: Record<string, unknown>;
+  context?: Record<string, unknown> | undefined;
   /** Aborts the execution, with ExecutionAbortedError. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Time limit of this execution, overriding the engine's `timeoutMs`. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 export type ResolvedEngineOptions = Readonly<Required<Omit<EngineOptions, 'catalog' | 'stubs'>>> & {

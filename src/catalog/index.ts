@@ -6,5 +6,6 @@ export type { NamedArguments } from './arguments.js';
 export { createRandom, generateStub } from './stub-data.js';
 export type { Random } from './stub-data.js';
 export type { NameNode } from './script-names.js';
-export type { SchemaCheck } from './schema.js';
+export type { SchemaCheck, SchemaDraft } from './schema.js';
+export type { FromJsonSchema, InferSchema } from './infer-schema.js';
 export type { JsonSchema, RegisteredTool, SchemaLike, ToolContext, ToolDefinition, ToolHandler } from './types.js';

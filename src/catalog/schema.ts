@@ -1,28 +1,88 @@
-// Owns JSON Schema handling for tools: one Ajv (draft 2020-12) instance, compiling each
-// schema once at registration, and turning Ajv's issues into messages a model can act on
+// Owns JSON Schema handling for tools: one Ajv instance per supported draft (07, 2019-09,
+// 2020-12, chosen by the schema's `$schema`), compiling each schema once at registration, and
+// turning Ajv's issues into messages a model can act on
 // (``get_expenses: `quarter` must be one of "Q1","Q2", got "q3"``). Never evaluates metadata.
 
-import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import AjvModule, { type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import Ajv2019Module from 'ajv/dist/2019.js';
+import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { truncate } from '../json-data.js';
 import type { JsonSchema } from './types.js';
 
 // tsc with module NodeNext types these CommonJS default exports through `.default`.
+const Ajv = AjvModule.default;
+const Ajv2019 = Ajv2019Module.default;
 const Ajv2020 = Ajv2020Module.default;
 const addFormats = addFormatsModule.default;
 
 /** Checks a value against a compiled schema; `useDefaults` fills defaults in place. */
 export type SchemaCheck = (value: unknown) => { ok: true } | { ok: false; issues: string[] };
 
+/** A JSON Schema dialect the catalog compiles. */
+export type SchemaDraft = 'draft-07' | '2019-09' | '2020-12';
+
 const MAX_ISSUES = 3;
 const MAX_VALUE_CHARS = 80;
+const AJV_OPTIONS: Options = { allErrors: true, useDefaults: true, strict: false, coerceTypes: false };
 
-const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false, coerceTypes: false });
-addFormats(ajv);
+/** `$schema` URIs (without scheme and trailing `#`) and their dialects. */
+const DRAFTS: ReadonlyMap<string, SchemaDraft> = new Map([
+  ['json-schema.org/draft-07/schema', 'draft-07'],
+  ['json-schema.org/draft/2019-09/schema', '2019-09'],
+  ['json-schema.org/draft/2020-12/schema', '2020-12'],
+]);
+
+/** The URI each Ajv class knows its meta-schema by. */
+const CANONICAL_URIS: Readonly<Record<SchemaDraft, string>> = {
+  'draft-07': 'http://json-schema.org/draft-07/schema#',
+  '2019-09': 'https://json-schema.org/draft/2019-09/schema',
+  '2020-12': 'https://json-schema.org/draft/2020-12/schema',
+};
+
+/** The dialect of a schema without `$schema`; what the catalog has always assumed. @default '2020-12' */
+const DEFAULT_DRAFT: SchemaDraft = '2020-12';
+
+type AjvInstance = InstanceType<typeof Ajv>;
+const instances = new Map<SchemaDraft, AjvInstance>();
+
+function ajvFor(draft: SchemaDraft): AjvInstance {
+  let instance = instances.get(draft);
+  if (instance === undefined) {
+    const Class = draft === 'draft-07' ? Ajv : draft === '2019-09' ? Ajv2019 : Ajv2020;
+    instance = new Class(AJV_OPTIONS);
+    addFormats(instance);
+    instances.set(draft, instance);
+  }
+  return instance;
+}
+
+/**
+ * The dialect `schema` declares with `$schema`. Throws for a `$schema` the catalog cannot
+ * compile (draft-04, draft-06, a custom meta-schema) rather than guessing.
+ */
+export function schemaDraftOf(schema: JsonSchema): SchemaDraft {
+  if (typeof schema === 'boolean' || schema.$schema === undefined) return DEFAULT_DRAFT;
+  const uri = schema.$schema;
+  const key = typeof uri === 'string' ? uri.trim().replace(/^https?:\/\//, '').replace(/#$/, '') : undefined;
+  const draft = key === undefined ? undefined : DRAFTS.get(key);
+  if (draft === undefined) {
+    const supported = Object.values(CANONICAL_URIS).join(', ');
+    throw new Error(`unsupported \`$schema\` ${JSON.stringify(uri)}; expected one of ${supported} (or none, for 2020-12)`);
+  }
+  return draft;
+}
 
 /** Compiles `schema` once. Throws with Ajv's reason when the schema itself is invalid. */
 export function compileSchema(schema: JsonSchema): SchemaCheck {
-  const validate: ValidateFunction = ajv.compile(schema as object | boolean as object);
+  const draft = schemaDraftOf(schema);
+  const ajv = ajvFor(draft);
+  // Ajv finds the meta-schema by its exact URI: spell `https://...draft-07/schema` its way.
+  const spelled = typeof schema === 'object' && schema.$schema !== undefined ? { ...schema, $schema: CANONICAL_URIS[draft] } : schema;
+  const validate: ValidateFunction = ajv.compile(spelled as object);
+  // Ajv keeps schemas with an `$id` by that id; two tools (or two MCP servers) may share one.
+  const id = typeof schema === 'object' ? schema.$id : undefined;
+  if (typeof id === 'string') ajv.removeSchema(id);
   return (value) => (validate(value) ? { ok: true } : { ok: false, issues: describeIssues(validate.errors ?? [], value) });
 }
 

@@ -6,8 +6,9 @@ import { ToolRegistrationError } from '../errors.js';
 import { renderDeclarations } from './declarations.js';
 import { compileSchema, parameterNames, type SchemaCheck } from './schema.js';
 import { ScriptNameTable, type NameNode } from './script-names.js';
-import type { JsonSchema, RegisteredTool, SchemaLike, ToolDefinition } from './types.js';
-import { describeSchemaKind, zodToJsonSchema } from './zod.js';
+import { checkDefinitionKeys } from './definition-keys.js';
+import { toJsonSchema } from './schema-like.js';
+import type { JsonSchema, RegisteredTool, ToolDefinition } from './types.js';
 
 /** Compiled checks of a registered tool. */
 export interface ToolChecks {
@@ -28,9 +29,13 @@ export class ToolCatalog {
   readonly #names = new ScriptNameTable();
   #version = 0;
 
-  /** Adds a tool. Throws `ToolRegistrationError` for a bad definition, schema or a taken name. */
-  register<Input = any, Output = unknown>(definition: ToolDefinition<Input, Output>): this {
-    const draft = checkDefinition(definition as ToolDefinition);
+  /**
+   * Adds a tool. Throws `ToolRegistrationError` for a bad definition (an unknown key, two
+   * spellings of one field, `needsApproval`), a bad schema, or a taken name. The handler's
+   * input is typed from the input schema (zod, AI SDK, or JSON Schema `as const`).
+   */
+  register<const InputSchema = undefined, const OutputSchema = undefined>(definition: ToolDefinition<InputSchema, OutputSchema>): this {
+    const draft = checkDefinition(definition as unknown as ToolDefinition);
     if (this.#tools.has(draft.name)) {
       throw new ToolRegistrationError(draft.name, `A tool named \`${draft.name}\` is already registered`);
     }
@@ -105,7 +110,8 @@ function checkDefinition(definition: ToolDefinition): Draft {
   if (typeof name !== 'string' || name.trim() === '') {
     throw new ToolRegistrationError(String(name), `Expected \`name\` to be a non-empty string, got ${typeName(name)}`);
   }
-  const handler = definition.handler ?? definition.execute;
+  checkDefinitionKeys(name, definition);
+  const handler = oneOf(name, definition, ['handler', 'execute']);
   if (handler !== undefined && typeof handler !== 'function') {
     throw new ToolRegistrationError(name, `Expected \`handler\` of tool \`${name}\` to be a function, got ${typeName(handler)}`);
   }
@@ -115,8 +121,8 @@ function checkDefinition(definition: ToolDefinition): Draft {
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
     throw new ToolRegistrationError(name, `Expected \`concurrency\` of tool \`${name}\` to be a positive integer, got ${String(concurrency)}`);
   }
-  const input = toJsonSchema(name, 'input', definition.input ?? definition.inputSchema ?? definition.parameters);
-  const output = toJsonSchema(name, 'output', definition.output ?? definition.outputSchema);
+  const input = toJsonSchema(name, 'input', oneOf(name, definition, ['input', 'inputSchema', 'parameters']));
+  const output = toJsonSchema(name, 'output', oneOf(name, definition, ['output', 'outputSchema']));
   return {
     name,
     tool: {
@@ -132,31 +138,6 @@ function checkDefinition(definition: ToolDefinition): Draft {
   };
 }
 
-function toJsonSchema(name: string, field: 'input' | 'output', schema: SchemaLike | undefined): JsonSchema | undefined {
-  if (schema === undefined || typeof schema === 'boolean') return schema;
-  const kind = describeSchemaKind(schema);
-  if (kind === 'zod3') {
-    throw new ToolRegistrationError(name, `The \`${field}\` of tool \`${name}\` is a zod 3 schema; use zod 4 (\`import { z } from 'zod'\` with zod >= 4, or 'zod/v4')`);
-  }
-  const json = kind === 'zod' ? convertZod(name, field, schema) : schema;
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ToolRegistrationError(name, `Expected \`${field}\` of tool \`${name}\` to be a JSON Schema object or a zod schema, got ${typeName(json)}`);
-  }
-  const type = (json as { type?: unknown }).type;
-  if (field === 'input' && type !== undefined && type !== 'object') {
-    throw new ToolRegistrationError(name, `Expected \`input\` of tool \`${name}\` to describe an object of named arguments, got type ${JSON.stringify(type)}`);
-  }
-  return structuredClone(json) as JsonSchema;
-}
-
-function convertZod(name: string, field: 'input' | 'output', schema: object): JsonSchema {
-  try {
-    return zodToJsonSchema(schema, field);
-  } catch (error) {
-    throw new ToolRegistrationError(name, `The zod \`${field}\` schema of tool \`${name}\` cannot be converted to JSON Schema: ${(error as Error).message}`);
-  }
-}
-
 function compile(name: string, field: 'input' | 'output', schema: JsonSchema | undefined): SchemaCheck | undefined {
   if (schema === undefined) return undefined;
   try {
@@ -164,6 +145,15 @@ function compile(name: string, field: 'input' | 'output', schema: JsonSchema | u
   } catch (error) {
     throw new ToolRegistrationError(name, `The \`${field}\` schema of tool \`${name}\` is invalid: ${(error as Error).message}`);
   }
+}
+
+/** The one spelling of a field the definition uses; two spellings at once are ambiguous. */
+function oneOf<K extends keyof ToolDefinition>(name: string, definition: ToolDefinition, keys: readonly K[]): ToolDefinition[K] | undefined {
+  const given = keys.filter((key) => definition[key] !== undefined);
+  if (given.length > 1) {
+    throw new ToolRegistrationError(name, `Tool \`${name}\` sets both ${given.map((key) => `\`${key}\``).join(' and ')}; keep one`);
+  }
+  return given[0] === undefined ? undefined : definition[given[0]];
 }
 
 function typeName(value: unknown): string {

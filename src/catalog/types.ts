@@ -1,6 +1,8 @@
 // Owns the public types of a tool definition. Types only.
 
-/** A JSON Schema (draft 2020-12) document: an object or a boolean schema. */
+import type { InferSchema } from './infer-schema.js';
+
+/** A JSON Schema document (draft-07, 2019-09 or 2020-12 by its `$schema`): an object or a boolean schema. */
 export type JsonSchema = { [key: string]: unknown } | boolean;
 
 /** What a handler receives besides its arguments. */
@@ -15,45 +17,71 @@ export interface ToolContext {
   toolName: string;
   /** 1-based index of this call within its execution. */
   callIndex: number;
+  /** This call's id (`<executionId>:<callIndex>`), under the AI SDK's name. */
+  toolCallId: string;
+  /** Always empty: a script's tool call has no chat history. The AI SDK's `execute` reads it. */
+  messages: [];
 }
 
 /** A tool's implementation. Always receives one object of named arguments. */
-export type ToolHandler<Input = any, Output = unknown> = (input: Input, context: ToolContext) => Output | Promise<Output>;
+export type ToolHandler<Input = any, Output = unknown> = (input: Input, context: ToolContext) => Output | PromiseLike<Output>;
 
 /**
- * A schema as accepted at registration: JSON Schema, a zod 4 schema, or an MCP-style raw
- * shape (an object whose values are zod schemas). Converted to JSON Schema once.
+ * A schema as accepted at registration: JSON Schema, a zod 4 schema, an MCP-style raw shape
+ * (an object whose values are zod schemas), an AI SDK `Schema` (`jsonSchema()`, `zodSchema()`)
+ * or lazy schema, or a Standard Schema that can give a JSON Schema. Converted to JSON Schema once.
  */
 export type SchemaLike = JsonSchema | object;
 
-/** What `ToolCatalog.register` accepts. */
-export interface ToolDefinition<Input = any, Output = unknown> {
+/**
+ * What `ToolCatalog.register` accepts. `InputSchema` is inferred from `input` (or its AI SDK
+ * spellings): the handler's input is then typed (see `InferSchema`).
+ */
+export interface ToolDefinition<InputSchema = SchemaLike | undefined, OutputSchema = SchemaLike | undefined> {
   /**
    * The tool's name as its source spells it (`github.list_pull_requests`, `send-email`).
    * Scripts call it by its script name: dots become namespaces, other characters `_`.
    */
   name: string;
-  /** What the tool does, for the model's prompt. */
-  description?: string;
+  /** What the tool does, for the model's prompt. @default '' */
+  description?: string | undefined;
   /**
    * Schema of the named-arguments object. Its properties, in declared order, are also the
    * positional parameters (`get_expenses(memberId, quarter)`). Calls are checked against it.
+   * @default undefined (any arguments)
    */
-  input?: SchemaLike;
-  /** Schema of the result; results are checked against it unless `validateOutput` is off. */
-  output?: SchemaLike;
+  input?: InputSchema;
+  /** Schema of the result; results are checked against it unless `validateOutput` is off. @default undefined */
+  output?: OutputSchema;
   /** AI SDK spelling of `input`. */
-  inputSchema?: SchemaLike;
+  inputSchema?: InputSchema;
   /** AI SDK (v4) spelling of `input`. */
-  parameters?: SchemaLike;
+  parameters?: InputSchema;
   /** AI SDK spelling of `output`. */
-  outputSchema?: SchemaLike;
-  /** Most calls of this tool in flight at once, per engine. @default unlimited */
-  concurrency?: number;
+  outputSchema?: OutputSchema;
+  /** Most calls of this tool in flight at once, per engine. @default undefined (unlimited) */
+  concurrency?: number | undefined;
   /** The implementation. Optional only for tools that are always stubbed. */
-  handler?: ToolHandler<Input, Output>;
+  handler?: ToolHandler<InferSchema<InputSchema>> | undefined;
   /** AI SDK spelling of `handler`. */
-  execute?: ToolHandler<Input, Output>;
+  execute?: ToolHandler<InferSchema<InputSchema>> | undefined;
+  /**
+   * Approval before each call. Not supported yet: any value but `false` is refused at
+   * registration, so a tool meant to be approved never runs unasked. @default false
+   */
+  needsApproval?: boolean | ((...args: never[]) => unknown) | undefined;
+  /** AI SDK tool kind; `provider` tools (executed by the model provider) are refused at registration. */
+  type?: 'function' | 'dynamic' | 'provider' | undefined;
+  /** AI SDK fields that concern the model provider or the SDK's own loop; accepted and ignored. */
+  title?: unknown;
+  providerOptions?: unknown;
+  metadata?: unknown;
+  inputExamples?: unknown;
+  strict?: unknown;
+  onInputStart?: unknown;
+  onInputDelta?: unknown;
+  onInputAvailable?: unknown;
+  toModelOutput?: unknown;
 }
 
 /** A registered tool, as the engine reads it: frozen, schemas converted and compiled. */

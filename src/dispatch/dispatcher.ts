@@ -135,7 +135,8 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       if (stubber.covers(tool)) return stubber.generate(tool, calledAs, args);
       if (tool.handler === undefined) throw new Error(`tool \`${calledAs}\` has no handler; register one or run with stubs`);
       const signal = site.signal;
-      return tool.handler(args, { signal, abortSignal: signal, executionId: site.executionId, toolName: tool.name, callIndex });
+      const { executionId } = site;
+      return tool.handler(args, { signal, abortSignal: signal, executionId, toolName: tool.name, callIndex, toolCallId: `${executionId}:${callIndex}`, messages: [] });
     };
     const limiter = limiterFor(tool);
     (limiter === undefined ? invoke() : limiter(invoke)).then(

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { ToolCatalog } from '../../src/catalog/index.js';
+import { ToolCatalog, type ToolDefinition } from '../../src/catalog/index.js';
 
 const handler = () => null;
 
@@ -59,7 +59,7 @@ describe('toTypeScript', () => {
     ['an enum value with quotes and a comment end', { input: { type: 'object', properties: { mode: { enum: ['"; declare const z: 3; "', '*/'] } } } }],
     ['a property description closing its comment', { input: { type: 'object', properties: { q: { type: 'string', description: '*/ q: never; declare const w: 4; /*' } } } }],
   ])('keeps %s inside its comment or string', (_label, extra) => {
-    const catalog = new ToolCatalog().register({ name: 'safe_tool', handler, ...extra });
+    const catalog = new ToolCatalog().register({ name: 'safe_tool', handler, ...extra } as ToolDefinition);
     const { names, errors } = parseDeclarations(catalog.toTypeScript());
     expect(errors).toBe(0);
     expect(names.every((name) => name.endsWith(':safe_tool'))).toBe(true);
