@@ -8,6 +8,10 @@ export type { BatchJob, BatchOutcome, BatchProgress, ExecuteManyOptions, Fulfill
 export { DEFAULT_TIMEOUT_MS, MAX_TOOL_CALLS } from './options.js';
 export type { EngineOptions, ExecuteOptions, Isolation, StubsOption } from './options.js';
 export { ToolCatalog } from './catalog/index.js';
+export type { DeclarationOptions, PromptOptions } from './catalog/index.js';
+export { formatComparisonTable, formatReportTable } from './report/index.js';
+export type { CallMeasure, ContextCost, ExecutionReport } from './report/index.js';
+export { countTokens } from './tokens.js';
 export type { JsonSchema, RegisteredTool, SchemaLike, ToolContext, ToolDefinition, ToolHandler } from './catalog/index.js';
 export {
   EngineClosedError,
