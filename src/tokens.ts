@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
  * Texts up to this many characters are tokenized exactly. Longer texts are estimated from
  * samples (see {@link countTokens}); a sample costs about as much as this many characters.
  */
-export const EXACT_TOKEN_CHARS = 16_384;
+export const EXACT_TOKEN_CHARS = 8_192;
 /** Number of windows sampled in a long text, spread evenly from its start to its end. */
 const SAMPLE_WINDOWS = 4;
 const SAMPLE_WINDOW_CHARS = EXACT_TOKEN_CHARS / SAMPLE_WINDOWS;
@@ -45,9 +45,9 @@ export function preloadTokenizer(): void {
 
 /**
  * Tokens of `text` in the o200k_base encoding (GPT-4o and later). Exact up to
- * {@link EXACT_TOKEN_CHARS} characters; past that, four windows of 4,096 characters spread
+ * {@link EXACT_TOKEN_CHARS} characters; past that, four windows of 2,048 characters spread
  * evenly over the text are tokenized and their tokens per character are applied to the
- * whole length. The work is bounded by about 16 KB of tokenizing whatever the size.
+ * whole length. The work is bounded by about 8 KB of tokenizing whatever the size.
  */
 export function countTokens(text: string): number {
   const counter = loadEncoding();

@@ -31,7 +31,18 @@ describe('README typed catalog section', () => {
     const { createFixtureCatalog } = await import('../fixtures/tools.mjs');
     const excerpt = /```ts\n([\s\S]*?)```/.exec(readme)![1]!;
     const text: string = createFixtureCatalog().toTypeScript();
-    for (const part of excerpt.split(/(?=\/\*\* )/)) expect(text).toContain(part);
+    for (const part of excerpt.split(/(?=^\/\/ )/m)) expect(text).toContain(part);
+  });
+
+  it('shows the token counts the fixture catalog really has', async () => {
+    // @ts-expect-error: plain-JS fixtures.
+    const { createFixtureCatalog } = await import('../fixtures/tools.mjs');
+    const catalog: toolweaver.ToolCatalog = createFixtureCatalog();
+    const number = (text: string): number => Number(text.replace(/[*,]/g, ''));
+    const declarations = /\| \*\*all 16 tools, `toTypeScript\(\)`\*\* \| \| (\S+) \| (\S+) \|/.exec(readme)!;
+    expect([number(declarations[1]!), number(declarations[2]!)]).toEqual([toolweaver.countTokens(catalog.toTypeScript()), toolweaver.countTokens(catalog.toTypeScript({ outputs: false }))]);
+    const prompt = /\| \*\*`toPrompt\(\)` \(rules \+ example \+ declarations\)\*\* \| \| (\S+) \| (\S+) \|/.exec(readme)!;
+    expect([number(prompt[1]!), number(prompt[2]!)]).toEqual([toolweaver.countTokens(catalog.toPrompt()), toolweaver.countTokens(catalog.toPrompt({ outputs: false }))]);
   });
 
   it('shows the value a stubbed run really returns', async () => {
