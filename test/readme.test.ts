@@ -59,3 +59,25 @@ describe('README typed catalog section', () => {
     }
   });
 });
+
+describe('README measured table', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+  it.each(['team-expenses', 'qualified-leads', 'batch-report'])('shows what engine.report really measures for %s', async (name) => {
+    // @ts-expect-error: plain-JS fixtures.
+    const { createFixtureTools } = await import('../fixtures/tools.mjs');
+    // @ts-expect-error: plain-JS fixtures.
+    const { loadScript } = await import('../fixtures/scenarios.mjs');
+    const row = new RegExp(`^\\| ${name} \\|(.*)\\|$`, 'm').exec(readme)![1]!.split('|').map((cell) => cell.trim());
+    const engine = toolweaver.createEngine({ catalog: createFixtureTools().catalog, threads: 1 });
+    try {
+      const report = await engine.report(await loadScript(name));
+      const { traditional: t, programmatic: p } = report;
+      const table = toolweaver.formatComparisonTable([{ name, report }]).split('\n')[2]!;
+      expect(`| ${name} | ${row.join(' | ')} |`).toBe(table);
+      expect([t.llmCalls, p.llmCalls]).toEqual([report.levels + 1, 1]);
+    } finally {
+      await engine.close();
+    }
+  });
+});
