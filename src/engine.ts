@@ -15,6 +15,9 @@ import type { CallReply, CallRequest, RunTask, ScriptLimits, ToolBinding, Worker
 import { Scheduler, type Slot } from './scheduler.js';
 import { streamExecution, type StreamEvent } from './streaming.js';
 import type { PreparedScript } from './validate/index.js';
+import type { PromptOptions } from './catalog/index.js';
+import { compareContext, type ExecutionReport } from './report/index.js';
+import { preloadTokenizer } from './tokens.js';
 
 export type { StreamEvent } from './streaming.js';
 
@@ -66,6 +69,27 @@ export class Engine {
     // the safe mode is the default; threads in the host process only when asked for.
     this.#pool = this.#options.isolation === 'process' ? createProcessPool(poolOptions, onMessage) : createScriptPool(poolOptions, onMessage);
     this.#scheduler = new Scheduler(this.#pool, { killGraceMs: this.#options.killGraceMs, memoryLimitMb: this.#options.memoryLimitMb });
+    preloadTokenizer();
+  }
+
+  /**
+   * The complete system-prompt text for this engine: sandbox rules with this engine's limits
+   * (`timeoutMs`, `maxToolCalls`, `maxOutputLines`), one example, the declarations.
+   */
+  instructions(options?: Omit<PromptOptions, 'timeoutMs' | 'maxToolCalls' | 'maxOutputLines'>): string {
+    const { catalog, timeoutMs, maxToolCalls, maxOutputLines } = this.#options;
+    return catalog.toPrompt({ ...options, timeoutMs, maxToolCalls, maxOutputLines });
+  }
+
+  /**
+   * Runs one script like `execute` and measures it against a tool-calling loop: the bytes
+   * and tokens of every tool result and the round trips its dependency levels would cost.
+   * Keeps every answer until the outcome; use it for reports, not in production traffic.
+   */
+  async report(code: string | CompiledScript, options?: ExecuteOptions): Promise<ExecutionReport> {
+    const execution = this.#submit(code, options, undefined, true);
+    const result = await execution.promise;
+    return compareContext(result, execution.callLog ?? [], execution.levels);
   }
 
   /**
@@ -120,10 +144,11 @@ export class Engine {
     return this.#forcedClose;
   }
 
-  #submit(code: string | CompiledScript, options: ExecuteOptions | undefined, onLine: ((line: string) => void) | undefined): Execution {
+  #submit(code: string | CompiledScript, options: ExecuteOptions | undefined, onLine: ((line: string) => void) | undefined, recordCalls = false): Execution {
     const execution = new Execution(`tw-${randomUUID()}`, this.#options.maxToolCalls, options?.timeoutMs ?? this.#options.timeoutMs, (ended) => this.#scheduler.onEnded(ended));
     execution.onLine = onLine;
     execution.script = typeof code === 'string' ? code : code instanceof CompiledScript ? code.source : undefined;
+    if (recordCalls) execution.callLog = [];
     if (this.#replayBudget !== undefined) execution.journal = new Journal(this.#replayBudget);
     if (this.#closing !== undefined) {
       execution.fail(new EngineClosedError());

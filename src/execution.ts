@@ -3,7 +3,7 @@
 // everything after the first outcome is ignored.
 
 import { performance } from 'node:perf_hooks';
-import type { CallSite, FailedCall, Journal } from './dispatch/index.js';
+import type { CallRecord, CallSite, FailedCall, Journal } from './dispatch/index.js';
 import {
   ExecutionAbortedError,
   ExecutionTimeoutError,
@@ -16,6 +16,7 @@ import {
   type ExecutionMetadata,
   type ToolWeaverError,
 } from './errors.js';
+import { countResultTokens } from './tokens.js';
 
 /** A successful execution. */
 export interface ExecuteResult<Value = unknown> {
@@ -25,9 +26,6 @@ export interface ExecuteResult<Value = unknown> {
   output: string[];
   metadata: ExecutionMetadata;
 }
-
-/** Characters per token in the estimate; a common rule of thumb for English text and JSON. */
-const CHARS_PER_TOKEN = 4;
 
 export class Execution implements CallSite {
   readonly executionId: string;
@@ -39,6 +37,10 @@ export class Execution implements CallSite {
   toolCalls = 0;
   readonly toolCallsByName: Record<string, number> = {};
   bytesFromTools = 0;
+  settledLevel = 0;
+  levels = 0;
+  /** Set to [] by the engine for `engine.report()`; every answered call is then kept. */
+  callLog: CallRecord[] | undefined;
   readonly failedCalls = new Map<number, FailedCall>();
   /** Lines received live from a streaming run, in order. */
   readonly liveLines: string[] = [];
@@ -121,6 +123,9 @@ export class Execution implements CallSite {
     this.toolCalls = 0;
     for (const name of Object.keys(this.toolCallsByName)) delete this.toolCallsByName[name];
     this.bytesFromTools = 0;
+    this.settledLevel = 0;
+    this.levels = 0;
+    if (this.callLog !== undefined) this.callLog.length = 0;
     this.failedCalls.clear();
     this.journal?.rerun();
   }
@@ -183,13 +188,8 @@ export class Execution implements CallSite {
   }
 
   metadata(valueJson: string | undefined, output: readonly string[], outputTruncated: boolean): ExecutionMetadata {
-    let outputChars = 0;
     let outputBytes = 0;
-    for (const line of output) {
-      outputChars += line.length + 1;
-      outputBytes += Buffer.byteLength(line) + 1;
-    }
-    const valueChars = valueJson?.length ?? 0;
+    for (const line of output) outputBytes += Buffer.byteLength(line) + 1;
     return {
       executionId: this.executionId,
       toolCalls: this.toolCalls,
@@ -197,7 +197,7 @@ export class Execution implements CallSite {
       reruns: this.run,
       replayedCalls: this.journal?.replayed ?? 0,
       elapsedMs: Math.round((performance.now() - this.#startedAt) * 100) / 100,
-      tokensEstimated: Math.ceil((valueChars + outputChars) / CHARS_PER_TOKEN),
+      tokensEstimated: countResultTokens(valueJson, output),
       bytesFromTools: this.bytesFromTools,
       bytesReturned: (valueJson === undefined ? 0 : Buffer.byteLength(valueJson)) + outputBytes,
       outputTruncated,

@@ -9,8 +9,12 @@ export { DEFAULT_TIMEOUT_MS, MAX_TOOL_CALLS } from './options.js';
 export type { EngineOptions, ExecuteOptions, Isolation, StubsOption } from './options.js';
 export { ToolCatalog } from './catalog/index.js';
 export type { FromJsonSchema, InferSchema, JsonSchema, RegisteredTool, SchemaDraft, SchemaLike, ToolContext, ToolDefinition, ToolHandler } from './catalog/index.js';
+export type { DeclarationOptions, PromptOptions } from './catalog/index.js';
 export { errorFromJson, errorToJson, MAX_CAUSE_DEPTH } from './error-json.js';
 export type { ErrorJson } from './error-json.js';
+export { formatComparisonTable, formatReportTable } from './report/index.js';
+export type { CallMeasure, ContextCost, ExecutionReport } from './report/index.js';
+export { countTokens } from './tokens.js';
 export {
   EngineClosedError,
   ExecutionAbortedError,

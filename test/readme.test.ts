@@ -31,7 +31,18 @@ describe('README typed catalog section', () => {
     const { createFixtureCatalog } = await import('../fixtures/tools.mjs');
     const excerpt = /```ts\n([\s\S]*?)```/.exec(readme)![1]!;
     const text: string = createFixtureCatalog().toTypeScript();
-    for (const part of excerpt.split(/(?=\/\*\* )/)) expect(text).toContain(part);
+    for (const part of excerpt.split(/(?=^\/\/ )/m)) expect(text).toContain(part);
+  });
+
+  it('shows the token counts the fixture catalog really has', async () => {
+    // @ts-expect-error: plain-JS fixtures.
+    const { createFixtureCatalog } = await import('../fixtures/tools.mjs');
+    const catalog: toolweaver.ToolCatalog = createFixtureCatalog();
+    const number = (text: string): number => Number(text.replace(/[*,]/g, ''));
+    const declarations = /\| \*\*all 16 tools, `toTypeScript\(\)`\*\* \| \| (\S+) \| (\S+) \|/.exec(readme)!;
+    expect([number(declarations[1]!), number(declarations[2]!)]).toEqual([toolweaver.countTokens(catalog.toTypeScript()), toolweaver.countTokens(catalog.toTypeScript({ outputs: false }))]);
+    const prompt = /\| \*\*`toPrompt\(\)` \(rules \+ example \+ declarations\)\*\* \| \| (\S+) \| (\S+) \|/.exec(readme)!;
+    expect([number(prompt[1]!), number(prompt[2]!)]).toEqual([toolweaver.countTokens(catalog.toPrompt()), toolweaver.countTokens(catalog.toPrompt({ outputs: false }))]);
   });
 
   it('shows the value a stubbed run really returns', async () => {
@@ -43,6 +54,28 @@ describe('README typed catalog section', () => {
       const result = await engine.execute(snippet[1]!);
       expect(result.value).toEqual(JSON.parse(snippet[2]!));
       expect(result.metadata.toolCalls).toBe(Number(snippet[3]));
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('README measured table', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+  it.each(['team-expenses', 'qualified-leads', 'batch-report'])('shows what engine.report really measures for %s', async (name) => {
+    // @ts-expect-error: plain-JS fixtures.
+    const { createFixtureTools } = await import('../fixtures/tools.mjs');
+    // @ts-expect-error: plain-JS fixtures.
+    const { loadScript } = await import('../fixtures/scenarios.mjs');
+    const row = new RegExp(`^\\| ${name} \\|(.*)\\|$`, 'm').exec(readme)![1]!.split('|').map((cell) => cell.trim());
+    const engine = toolweaver.createEngine({ catalog: createFixtureTools().catalog, threads: 1 });
+    try {
+      const report = await engine.report(await loadScript(name));
+      const { traditional: t, programmatic: p } = report;
+      const table = toolweaver.formatComparisonTable([{ name, report }]).split('\n')[2]!;
+      expect(`| ${name} | ${row.join(' | ')} |`).toBe(table);
+      expect([t.llmCalls, p.llmCalls]).toEqual([report.levels + 1, 1]);
     } finally {
       await engine.close();
     }

@@ -3,7 +3,8 @@
 // Never calls a handler, never evaluates metadata.
 
 import { ToolRegistrationError } from '../errors.js';
-import { renderDeclarations } from './declarations.js';
+import { renderDeclarations, type DeclarationOptions } from './declarations.js';
+import { renderPrompt, type PromptOptions } from './prompt.js';
 import { compileSchema, parameterNames, type SchemaCheck } from './schema.js';
 import { ScriptNameTable, type NameNode } from './script-names.js';
 import { checkDefinitionKeys } from './definition-keys.js';
@@ -88,11 +89,17 @@ export class ToolCatalog {
   }
 
   /**
-   * Compact TypeScript declarations of every tool, for the model's prompt: input and output
-   * types with descriptions as doc comments, both call forms, namespaces.
+   * Compact TypeScript declarations of every tool, for the model's prompt: one declaration
+   * per tool with its parameters, notes and output type; namespaces for dotted names.
+   * `{ outputs: false }` leaves output types out.
    */
-  toTypeScript(): string {
-    return renderDeclarations(this.list());
+  toTypeScript(options?: DeclarationOptions): string {
+    return renderDeclarations(this.list(), options);
+  }
+
+  /** The complete system-prompt text: sandbox rules and limits, one example, the declarations. */
+  toPrompt(options?: PromptOptions): string {
+    return renderPrompt(this.list(), options);
   }
 }
 

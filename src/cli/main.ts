@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerBatchCommand } from './batch-command.js';
+import { registerPromptCommand } from './prompt-command.js';
+import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerTypesCommand } from './types-command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, messageOf } from './usage-error.js';
@@ -27,6 +29,8 @@ function createProgram(): Command {
   registerRunCommand(program);
   registerBatchCommand(program);
   registerTypesCommand(program);
+  registerPromptCommand(program);
+  registerReportCommand(program);
   return program;
 }
 

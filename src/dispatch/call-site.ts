@@ -10,6 +10,17 @@ export interface FailedCall {
   error: unknown;
 }
 
+/** One answered call, kept only when the execution records calls (`engine.report`). */
+export interface CallRecord {
+  /** The name the script called. */
+  tool: string;
+  /** Dependency level: 1 + the highest level among calls answered before this one arrived. */
+  level: number;
+  ok: boolean;
+  /** The result's JSON text ('' for undefined), or the refusal message the script saw. */
+  text: string;
+}
+
 /** What the dispatcher reads and updates on the execution that made a call. */
 export interface CallSite {
   readonly executionId: string;
@@ -26,6 +37,12 @@ export interface CallSite {
   toolCalls: number;
   readonly toolCallsByName: Record<string, number>;
   bytesFromTools: number;
+  /** Highest dependency level among the answered calls of the current run (0 before any). */
+  settledLevel: number;
+  /** Highest dependency level among the calls of the current run: its sequential levels. */
+  levels: number;
+  /** Answered calls in answer order, when recording; undefined otherwise (the default). */
+  readonly callLog: CallRecord[] | undefined;
   readonly failedCalls: Map<number, FailedCall>;
   /** Called once when a call goes past `maxToolCalls`. */
   exceedToolCallLimit(): void;

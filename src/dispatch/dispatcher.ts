@@ -63,6 +63,10 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       const callIndex = ++site.toolCalls;
       site.toolCallsByName[call.tool] = (site.toolCallsByName[call.tool] ?? 0) + 1;
       const run = site.run;
+      // O(1) dependency level (README "Measured: traditional against programmatic"): calls
+      // answered before this one arrived may have fed it; calls still in flight cannot have.
+      const level = site.settledLevel + 1;
+      if (level > site.levels) site.levels = level;
       const journal = site.journal;
       let entry: JournalEntry | undefined;
       // Counters, causes and replies belong to the run that asked: a dead run's late answer
@@ -70,6 +74,8 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       const send = (answer: Answer): void => {
         if (entry !== undefined) journal!.settle(entry, answer);
         if (site.run !== run) return;
+        if (level > site.settledLevel) site.settledLevel = level;
+        site.callLog?.push({ tool: calledAs, level, ok: answer.ok, text: answer.ok ? (answer.resultJson ?? '') : answer.message });
         if (answer.ok) site.bytesFromTools += answer.bytes;
         // A replayed failure is numbered as this run's call.
         else if (answer.failed !== undefined) site.failedCalls.set(call.callId, { ...answer.failed, callIndex });

@@ -28,6 +28,9 @@ function createSite(): CallSite & { run: number; diverged: string[]; rerun(): vo
     toolCallsByName: {} as Record<string, number>,
     bytesFromTools: 0,
     failedCalls: new Map(),
+    settledLevel: 0,
+    levels: 0,
+    callLog: undefined,
     diverged: [] as string[],
     exceedToolCallLimit() {},
     replayDiverged(detail: string) {

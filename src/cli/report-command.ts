@@ -1,0 +1,65 @@
+// Owns `toolweaver report <script>`: runs one script and prints the seeds' table, measured:
+// a tool-calling loop's round trips and context (every tool result) against what came back.
+// `--json` prints the report as one JSON record instead.
+
+import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidOptionsError } from '../errors.js';
+import { formatReportTable } from '../report/index.js';
+import { abortOnInterrupt } from './interrupt.js';
+import { loadCatalog } from './load-catalog.js';
+import { openEngine, type EngineFlags } from './open-engine.js';
+import { readText } from './read-text.js';
+import { errorToJson } from './to-json.js';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from './usage-error.js';
+import { writeLine } from './write-line.js';
+
+interface ReportFlags extends EngineFlags {
+  tools: string;
+  context?: Record<string, unknown>;
+  json?: boolean;
+}
+
+function parseContext(text: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InvalidArgumentError('Expected a JSON object.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidArgumentError('Expected a JSON object.');
+  return parsed as Record<string, unknown>;
+}
+
+async function reportScript(scriptPath: string, flags: ReportFlags): Promise<void> {
+  const code = await readText(scriptPath, 'script');
+  const engine = openEngine(await loadCatalog(flags.tools), flags);
+  const interrupt = abortOnInterrupt();
+  try {
+    const report = await engine.report(code, { context: flags.context, signal: interrupt.signal });
+    const { traditional, programmatic, levels, calls } = report;
+    const text = flags.json === true ? JSON.stringify({ levels, toolCalls: calls.length, traditional, programmatic, calls }) : formatReportTable(report);
+    await writeLine(process.stdout, text);
+    process.exitCode = EXIT_OK;
+  } catch (error) {
+    if (error instanceof InvalidOptionsError) throw new UsageError(error.message);
+    const { code: errorCode, message } = errorToJson(error);
+    await writeLine(process.stderr, `error: the script failed: ${errorCode === undefined ? '' : `${String(errorCode)}: `}${String(message)}`);
+    process.exitCode = EXIT_FAILURE;
+  } finally {
+    interrupt.release();
+    await engine.close();
+  }
+}
+
+/** Adds the `report` command to `program`. */
+export function registerReportCommand(program: Command): void {
+  program
+    .command('report')
+    .description('run one script and compare it with a tool-calling loop: LLM round trips, context bytes and tokens')
+    .argument('<script>', 'file with the script to run')
+    .requiredOption('--tools <module>', 'module exporting a ToolCatalog (as `catalog` or default)')
+    .option('--context <json>', 'JSON object; each key becomes a read-only global of the script', parseContext)
+    .option('--stubs', 'tools answer with fake data generated from their output schemas')
+    .option('--json', 'print the report as one JSON record')
+    .action(reportScript);
+}

@@ -1,0 +1,69 @@
+// Owns counting tokens the way a model reads text: gpt-tokenizer's o200k_base encoding, loaded
+// once per process, and a bound on the work for large texts (exact up to a size, sampled past
+// it). Must never be called per tool call on the hot path with unbounded text.
+
+import { createRequire } from 'node:module';
+
+/**
+ * Texts up to this many characters are tokenized exactly. Longer texts are estimated from
+ * samples (see {@link countTokens}); a sample costs about as much as this many characters.
+ */
+export const EXACT_TOKEN_CHARS = 8_192;
+/** Number of windows sampled in a long text, spread evenly from its start to its end. */
+const SAMPLE_WINDOWS = 4;
+const SAMPLE_WINDOW_CHARS = EXACT_TOKEN_CHARS / SAMPLE_WINDOWS;
+
+interface Encoding {
+  countTokens(text: string): number;
+}
+
+let encoding: Encoding | undefined;
+
+/**
+ * Loads the encoding (about 200 ms of main-thread time and 60 MB once per process). The CJS
+ * build is required synchronously so a count never has to wait for a promise.
+ */
+function loadEncoding(): Encoding {
+  encoding ??= createRequire(import.meta.url)('gpt-tokenizer/cjs/encoding/o200k_base') as Encoding;
+  return encoding;
+}
+
+/**
+ * Loads the encoding on a later turn of the event loop, so the first count (the first
+ * execution's metadata) does not pay for it. Idempotent; never keeps the process alive.
+ */
+export function preloadTokenizer(): void {
+  if (encoding !== undefined) return;
+  setImmediate(() => {
+    try {
+      loadEncoding();
+    } catch {
+      // A broken install surfaces at the first count, where the caller can see it.
+    }
+  }).unref();
+}
+
+/**
+ * Tokens of `text` in the o200k_base encoding (GPT-4o and later). Exact up to
+ * {@link EXACT_TOKEN_CHARS} characters; past that, four windows of 2,048 characters spread
+ * evenly over the text are tokenized and their tokens per character are applied to the
+ * whole length. The work is bounded by about 8 KB of tokenizing whatever the size.
+ */
+export function countTokens(text: string): number {
+  const counter = loadEncoding();
+  if (text.length <= EXACT_TOKEN_CHARS) return text === '' ? 0 : counter.countTokens(text);
+  const step = (text.length - SAMPLE_WINDOW_CHARS) / (SAMPLE_WINDOWS - 1);
+  let sampledTokens = 0;
+  for (let index = 0; index < SAMPLE_WINDOWS; index++) {
+    const start = Math.round(index * step);
+    sampledTokens += counter.countTokens(text.slice(start, start + SAMPLE_WINDOW_CHARS));
+  }
+  return Math.round((sampledTokens / (SAMPLE_WINDOWS * SAMPLE_WINDOW_CHARS)) * text.length);
+}
+
+/** Tokens of a returned value (its JSON) plus printed lines, as the model reads them back. */
+export function countResultTokens(valueJson: string | undefined, output: readonly string[]): number {
+  if (output.length === 0) return countTokens(valueJson ?? '');
+  const lines = output.join('\n');
+  return countTokens(valueJson === undefined ? lines : `${valueJson}\n${lines}`);
+}
