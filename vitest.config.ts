@@ -6,9 +6,11 @@ import { defineConfig } from 'vitest/config';
 // disk and vitest's transform never reaches it. `npm test` builds first.
 export default defineConfig({
   resolve: {
-    alias: {
-      toolweaver: fileURLToPath(new URL('./dist/index.js', import.meta.url)),
-    },
+    alias: [
+      { find: /^toolweaver$/, replacement: fileURLToPath(new URL('./dist/index.js', import.meta.url)) },
+      // Subpath exports, as package.json maps them.
+      { find: /^toolweaver\/ai-sdk$/, replacement: fileURLToPath(new URL('./dist/connectors/ai-sdk/index.js', import.meta.url)) },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -48,6 +48,23 @@ export class ToolCatalog {
     return this;
   }
 
+  /**
+   * Registers a record of AI SDK tools (what `generateText({ tools })` takes), each under its
+   * key: `{ get_weather: tool({...}) }` becomes the tool `get_weather`. Each is checked as
+   * `register` checks it (a provider tool or `needsApproval` is refused); nothing is
+   * registered unless every one is accepted.
+   */
+  addAiSdkTools(tools: Readonly<Record<string, object>>): this {
+    const definitions = Object.entries(tools).map(([name, definition]) => ({ ...definition, name }) as unknown as ToolDefinition);
+    // Every definition is checked first, so a bad one leaves the catalog as it was.
+    for (const definition of definitions) {
+      const { name } = checkDefinition(definition);
+      if (this.#tools.has(name)) throw new ToolRegistrationError(name, `A tool named \`${name}\` is already registered`);
+    }
+    for (const definition of definitions) this.register(definition);
+    return this;
+  }
+
   /** The tool registered under `name`, if any. */
   get(name: string): RegisteredTool | undefined {
     return this.#tools.get(name);
