@@ -57,10 +57,10 @@ export class Engine {
 
   constructor(options: EngineOptions) {
     this.#options = resolveEngineOptions(options);
-    const { catalog, validateOutput, maxResultChars, maxArgumentChars, stubs } = this.#options;
+    const { catalog, validateOutput, maxResultChars, maxArgumentChars, stubs, onApproval, approvalTimeoutMs } = this.#options;
     this.#prepared = createPreparedCache(catalog);
     this.#replayBudget = this.#options.replayToolCalls ? new ReplayBudget(this.#options.maxReplayChars) : undefined;
-    this.#dispatcher = createDispatcher(catalog, { validateOutput, maxResultChars, maxArgumentChars, stubs: stubs ?? { tools: new Set(), seed: '' } });
+    this.#dispatcher = createDispatcher(catalog, { validateOutput, maxResultChars, maxArgumentChars, stubs: stubs ?? { tools: new Set(), seed: '' }, onApproval, approvalTimeoutMs });
     const { maxOutputLines, maxOutputChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls } = this.#options;
     this.#limits = Object.freeze({ maxOutputLines, maxOutputChars, maxArgumentChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls, memoryLimitMb: this.#options.memoryLimitMb });
     const poolOptions = { threads: this.#options.threads, scriptsPerThread: this.#options.scriptsPerThread, memoryLimitMb: this.#options.memoryLimitMb };
@@ -162,6 +162,8 @@ export class Engine {
       const slot: Slot = { execution, task: this.#createTask(execution, prepared.code, resolved.contextJson, tools.bindings, onLine !== undefined) };
       execution.onLimit = () => this.#scheduler.end(execution, new ToolCallLimitError(execution.maxToolCalls));
       execution.onDiverged = (detail) => this.#scheduler.end(execution, new WorkerCrashedError(true, detail));
+      execution.onClockPause = () => this.#scheduler.pauseClock(execution);
+      execution.onClockResume = () => this.#scheduler.resumeClock(execution);
       this.#scheduler.register(slot);
       this.#watchSignal(slot, resolved.signal);
       if (!execution.ended) this.#scheduler.admit(slot);

@@ -41,6 +41,7 @@ export type ErrorCode =
   | 'ERR_TOOL_CALL'
   | 'ERR_TOOL_INPUT'
   | 'ERR_TOOL_OUTPUT'
+  | 'ERR_TOOL_APPROVAL'
   | 'ERR_UNKNOWN_TOOL'
   | 'ERR_TOOL_CALL_LIMIT'
   | 'ERR_SCRIPT'
@@ -229,6 +230,27 @@ export class ToolOutputError extends ToolSchemaError<'ERR_TOOL_OUTPUT'> {
   }
 }
 
+/** Why a call that needed approval did not get it. */
+export type ApprovalOutcome = 'denied' | 'timed-out' | 'failed' | 'no-handler';
+
+/**
+ * A call that needed approval was not approved; its handler was not called. A `cause`, like
+ * ToolInputError: the script sees ``send_email was not approved: <reason>`` as a catchable error.
+ */
+export class ToolApprovalError extends ToolWeaverError<'ERR_TOOL_APPROVAL'> {
+  readonly toolName: string;
+  /** Denied by `onApproval`, no decision within `approvalTimeoutMs`, `onApproval` threw, or no `onApproval` at all. */
+  readonly outcome: ApprovalOutcome;
+  /** The reason given with the decision (or what went wrong), bounded. */
+  readonly reason: string;
+  constructor(toolName: string, outcome: ApprovalOutcome, reason: string, options: ToolWeaverErrorOptions = {}) {
+    super('ERR_TOOL_APPROVAL', `${toolName} was not approved: ${reason}`, options);
+    this.toolName = toolName;
+    this.outcome = outcome;
+    this.reason = reason;
+  }
+}
+
 /** One call of a function that is neither a tool nor a standard global. */
 export interface UnknownToolCall {
   /** The name as the script wrote it (`get_userz`, `github.list_pulls`). */
@@ -410,6 +432,7 @@ export type AnyToolWeaverError =
   | ToolCallError
   | ToolInputError
   | ToolOutputError
+  | ToolApprovalError
   | UnknownToolError
   | ToolCallLimitError
   | ScriptError

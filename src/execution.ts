@@ -63,6 +63,12 @@ export class Execution implements CallSite {
   onLine: ((line: string) => void) | undefined;
   /** The script as submitted; its errors carry it (`error.script`) for their code frames. */
   script: string | undefined;
+  /** Set by the engine: the time limit stops counting (first pause) and runs again (last resume). */
+  onClockPause: () => void = () => {};
+  onClockResume: () => void = () => {};
+  /** The deadline to hand the worker with the next reply, once the clock ran again. */
+  deadlineUpdate: number | undefined;
+  #pauses = 0;
 
   constructor(executionId: string, maxToolCalls: number, timeoutMs: number, onEnd: (execution: Execution) => void) {
     this.executionId = executionId;
@@ -144,6 +150,27 @@ export class Execution implements CallSite {
     if (!this.#settle()) return;
     const value = valueJson === undefined ? undefined : (JSON.parse(valueJson) as unknown);
     this.#resolve({ value, output, metadata: this.metadata(valueJson, output, outputTruncated) });
+  }
+
+  /** True while a call waits for approval: the time limit does not count. */
+  get clockPaused(): boolean {
+    return this.#pauses > 0;
+  }
+
+  pauseClock(): () => void {
+    if (this.#pauses++ === 0) this.onClockPause();
+    let resumed = false;
+    return () => {
+      if (resumed) return;
+      resumed = true;
+      if (--this.#pauses === 0) this.onClockResume();
+    };
+  }
+
+  takeDeadlineUpdate(): number | undefined {
+    const update = this.deadlineUpdate;
+    this.deadlineUpdate = undefined;
+    return update;
   }
 
   /** Settles with an error (the stop error wins if there is one); attaches output and metadata. */

@@ -7,8 +7,9 @@ export { DEFAULT_BATCH_CONCURRENCY } from './batch/index.js';
 export type { BatchJob, BatchOutcome, BatchProgress, ExecuteManyOptions, FulfilledOutcome, JobId, JobSource, RejectedOutcome } from './batch/index.js';
 export { DEFAULT_TIMEOUT_MS, MAX_TOOL_CALLS } from './options.js';
 export type { EngineOptions, ExecuteOptions, Isolation, StubsOption } from './options.js';
+export type { ApprovalDecision, ApprovalHandler, ApprovalRequest } from './dispatch/index.js';
 export { ToolCatalog } from './catalog/index.js';
-export type { FromJsonSchema, InferSchema, JsonSchema, RegisteredTool, SchemaDraft, SchemaLike, ToolContext, ToolDefinition, ToolHandler } from './catalog/index.js';
+export type { FromJsonSchema, InferSchema, JsonSchema, NeedsApproval, RegisteredTool, SchemaDraft, SchemaLike, ToolContext, ToolDefinition, ToolHandler } from './catalog/index.js';
 export type { DeclarationOptions, PromptOptions } from './catalog/index.js';
 export { errorFromJson, errorToJson, MAX_CAUSE_DEPTH } from './error-json.js';
 export type { ErrorJson } from './error-json.js';
@@ -31,9 +32,10 @@ export {
   ToolInputError,
   ToolSchemaError,
   ToolOutputError,
+  ToolApprovalError,
   UnknownToolError,
   ToolRegistrationError,
   ToolWeaverError,
   WorkerCrashedError,
 } from './errors.js';
-export type { AbortSource, AnyToolWeaverError, ErrorCode, PayloadKind, ExecutionMetadata, ToolWeaverErrorOptions, UnknownToolCall, Violation } from './errors.js';
+export type { AbortSource, ApprovalOutcome, AnyToolWeaverError, ErrorCode, PayloadKind, ExecutionMetadata, ToolWeaverErrorOptions, UnknownToolCall, Violation } from './errors.js';

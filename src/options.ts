@@ -4,7 +4,7 @@
 
 import { availableParallelism } from 'node:os';
 import { ToolCatalog } from './catalog/index.js';
-import type { StubOptions } from './dispatch/index.js';
+import type { ApprovalHandler, StubOptions } from './dispatch/index.js';
 import { InvalidOptionsError } from './errors.js';
 import { describeUnusableGlobalName } from './globals.js';
 import { toJsonText } from './json-data.js';
@@ -78,6 +78,15 @@ export interface EngineOptions {
    * makes the data reproducible. Calls are still counted, limited and validated. @default false
    */
   stubs?: boolean | StubsOption | undefined;
+  /**
+   * Decides calls of tools marked `needsApproval`: the call waits (its handler not yet
+   * called, the script's time limit paused) until this resolves `true` or
+   * `{ approved: true }`; anything else denies it, and the script gets a catchable error.
+   * Required when the catalog has such a tool. @default undefined
+   */
+  onApproval?: ApprovalHandler | undefined;
+  /** How long one approval may take; past it the call is denied. @default 600000 */
+  approvalTimeoutMs?: number | undefined;
 }
 
 /** Where the worker threads run: in a supervised child process, or in the host process. */
@@ -103,8 +112,9 @@ export interface ExecuteOptions {
   timeoutMs?: number | undefined;
 }
 
-export type ResolvedEngineOptions = Readonly<Required<Omit<EngineOptions, 'catalog' | 'stubs'>>> & {
+export type ResolvedEngineOptions = Readonly<Required<Omit<EngineOptions, 'catalog' | 'stubs' | 'onApproval'>>> & {
   readonly catalog: ToolCatalog;
+  readonly onApproval: ApprovalHandler | undefined;
   /** Undefined when stub mode is off. */
   readonly stubs: StubOptions | undefined;
 };
@@ -132,9 +142,10 @@ const DEFAULTS = Object.freeze({
   maxValueChars: 1_048_576,
   maxReplayChars: 67_108_864,
   killGraceMs: 1_000,
+  approvalTimeoutMs: 600_000,
 });
 
-const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'replayToolCalls', 'stubs', 'isolation', ...Object.keys(DEFAULTS)]);
+const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'replayToolCalls', 'stubs', 'isolation', 'onApproval', ...Object.keys(DEFAULTS)]);
 const STUB_KEYS = new Set(['tools', 'seed']);
 const DEFAULT_STUB_SEED = 'toolweaver';
 const EXECUTE_KEYS = new Set(['context', 'signal', 'timeoutMs']);
@@ -195,7 +206,18 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
     replayToolCalls: booleanOption('replayToolCalls', options.replayToolCalls, true),
     isolation: isolationOption(options.isolation),
     stubs: resolveStubs(options.stubs, options.catalog),
+    onApproval: approvalHandler(options.onApproval, options.catalog),
+    approvalTimeoutMs: positiveInteger('approvalTimeoutMs', options.approvalTimeoutMs, DEFAULTS.approvalTimeoutMs, MAX_TIMER_MS),
   });
+}
+
+function approvalHandler(value: unknown, catalog: ToolCatalog): ApprovalHandler | undefined {
+  if (value !== undefined && typeof value !== 'function') throw new InvalidOptionsError('onApproval', `Expected \`onApproval\` to be a function, got ${describe(value)}`);
+  // SECURITY: "A tool marked for approval never runs unasked": an engine that could not ask
+  // is refused up front, rather than denying every such call at run time.
+  const marked = value === undefined ? catalog.list().find((tool) => tool.needsApproval !== undefined && tool.needsApproval !== false) : undefined;
+  if (marked !== undefined) throw new InvalidOptionsError('onApproval', `Tool \`${marked.name}\` needs approval, but the engine has no \`onApproval\` handler`);
+  return value as ApprovalHandler | undefined;
 }
 
 function isolationOption(value: unknown): Isolation {

@@ -67,9 +67,16 @@ export interface CallRequest {
 }
 
 /** One tool call's answer, main -> worker: JSON text of the result, or a bounded message. */
-export type CallReply =
+export type CallReply = (
   | { executionId: string; callId: number; ok: true; resultJson: string | undefined }
-  | { executionId: string; callId: number; ok: false; message: string };
+  | { executionId: string; callId: number; ok: false; message: string }
+) & {
+  /**
+   * The run's new deadline (shared clock, see shared-clock.ts), sent with the first reply
+   * after its time limit was paused for an approval and moved by the time the pause took.
+   */
+  deadlineAt?: number;
+};
 
 /** Messages a worker posts on its port. Calls made in one turn travel in one message. */
 export type WorkerMessage =

@@ -41,6 +41,8 @@ export interface Slot {
   unwatch?: () => void;
   /** Resolves when the worker is done with the task (or its thread died). */
   running?: Promise<void>;
+  /** Shared-clock time its time limit stopped counting (a call waits for approval). */
+  pausedAt?: number;
 }
 
 export class Scheduler {
@@ -111,6 +113,29 @@ export class Scheduler {
     setTimeout(() => execution.fail(error), STOP_OUTPUT_WAIT_MS).unref();
   }
 
+  /**
+   * Stops `execution`'s time limit from counting: a call waits for approval, and waiting
+   * is not script time. Its host timer stops; the deadline moves on `resumeClock`.
+   */
+  pauseClock(execution: Execution): void {
+    const slot = this.#slots.get(execution.executionId);
+    if (slot === undefined || slot.pausedAt !== undefined) return;
+    clearTimeout(slot.timer);
+    slot.pausedAt = sharedNowMs();
+  }
+
+  /** The time limit counts again, its deadline moved by the pause; the worker hears of it with the next reply. */
+  resumeClock(execution: Execution): void {
+    const slot = this.#slots.get(execution.executionId);
+    if (slot === undefined || slot.pausedAt === undefined) return;
+    const now = sharedNowMs();
+    slot.task.deadlineAt += now - slot.pausedAt;
+    slot.pausedAt = undefined;
+    if (execution.ended || slot.running === undefined) return;
+    execution.deadlineUpdate = slot.task.deadlineAt;
+    this.#armTimer(slot, slot.task.deadlineAt - now);
+  }
+
   /** Called by every Execution when it ends: clears its timer and forgets a queued one. */
   onEnded(execution: Execution): void {
     const slot = this.#slots.get(execution.executionId);
@@ -148,7 +173,10 @@ export class Scheduler {
     slot.task.slot = number;
     this.#bySlot.set(number, slot);
     slot.task.deadlineAt = sharedNowMs() + execution.timeoutMs;
-    slot.timer = setTimeout(() => this.end(execution, new ExecutionTimeoutError(execution.timeoutMs)), execution.timeoutMs);
+    // A re-run that starts while a call of its lost run still waits for approval runs its
+    // clock from when that wait ends.
+    if (execution.clockPaused) slot.pausedAt = sharedNowMs();
+    else this.#armTimer(slot, execution.timeoutMs);
     slot.running = this.#pool
       .run(slot.task)
       .then(
@@ -163,6 +191,11 @@ export class Scheduler {
         else this.#slots.delete(execution.executionId);
         this.#pump();
       });
+  }
+
+  #armTimer(slot: Slot, ms: number): void {
+    const { execution } = slot;
+    slot.timer = setTimeout(() => this.end(execution, new ExecutionTimeoutError(execution.timeoutMs)), Math.max(0, ms));
   }
 
   /**

@@ -14,6 +14,7 @@ import {
   ToolCallLimitError,
   ToolInputError,
   ToolOutputError,
+  ToolApprovalError,
   ToolRegistrationError,
   ToolWeaverError,
   UnknownToolError,
@@ -47,6 +48,7 @@ const EVERY_ERROR: Array<[string, () => AnyToolWeaverError]> = [
   ['ToolCallError', () => new ToolCallError('get_user', 2, 'Tool `get_user` failed', { cause: new ToolInputError('get_user', ['`id` is required']), metadata })],
   ['ToolInputError', () => new ToolInputError('get_user', ['`id` is required', '`x` must be string, got 1'])],
   ['ToolOutputError', () => new ToolOutputError('get_user', ['`name` is required'])],
+  ['ToolApprovalError', () => new ToolApprovalError('send_email', 'timed-out', 'no decision within 600000 ms')],
   ['UnknownToolError', () => new UnknownToolError([{ name: 'get_userz', line: 1, column: 7, suggestions: ['get_user'] }])],
   ['ToolCallLimitError', () => new ToolCallLimitError(10)],
   ['ScriptError', () => new ScriptError('TypeError', 'x is not a function', { line: 3, column: 1 }, { output: ['a', 'b'] })],
@@ -59,7 +61,7 @@ const EVERY_ERROR: Array<[string, () => AnyToolWeaverError]> = [
 
 describe('errorToJson / errorFromJson', () => {
   it('covers every error class', () => {
-    expect(new Set(EVERY_ERROR.map(([, make]) => make().code)).size).toBe(17);
+    expect(new Set(EVERY_ERROR.map(([, make]) => make().code)).size).toBe(18);
   });
 
   it.each(EVERY_ERROR)('round-trips %s with its class, code, message and context fields', (name, make) => {

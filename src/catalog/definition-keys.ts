@@ -33,7 +33,7 @@ export function suggestDefinitionKey(key: string): string | undefined {
 
 /**
  * Refuses what the catalog cannot honour: unknown keys (likely typos that would otherwise
- * fail only at the first call), `needsApproval` (nothing would ask), and AI SDK tools the
+ * fail only at the first call), a `needsApproval` that is not a boolean or a function, and AI SDK tools the
  * provider executes (there is nothing to run here).
  */
 export function checkDefinitionKeys(name: string, definition: object): void {
@@ -44,12 +44,10 @@ export function checkDefinitionKeys(name: string, definition: object): void {
     throw new ToolRegistrationError(name, `Unknown key \`${key}\` in the definition of tool \`${name}\`${hint}`);
   }
   const { needsApproval, type } = definition as { needsApproval?: unknown; type?: unknown };
-  // SECURITY: a tool marked for approval must never run unasked (README: Tool approvals).
-  if (needsApproval !== undefined && needsApproval !== false) {
-    throw new ToolRegistrationError(
-      name,
-      `Tool \`${name}\` sets \`needsApproval\`, but this version of toolweaver cannot ask for approvals yet; remove it (or set it to false) only if the tool may run unasked`,
-    );
+  // SECURITY: "A tool marked for approval never runs unasked": only a boolean or a function
+  // is understood; anything else is refused rather than read as "no approval".
+  if (needsApproval !== undefined && typeof needsApproval !== 'boolean' && typeof needsApproval !== 'function') {
+    throw new ToolRegistrationError(name, `Expected \`needsApproval\` of tool \`${name}\` to be a boolean or a function, got ${needsApproval === null ? 'null' : typeof needsApproval}`);
   }
   if (type !== undefined && type !== 'function' && type !== 'dynamic') {
     throw new ToolRegistrationError(name, `Tool \`${name}\` has \`type\` ${JSON.stringify(type)}; only tools executed locally (\`function\` or \`dynamic\`) can be registered`);

@@ -8,7 +8,7 @@ export type { Random } from './stub-data.js';
 export type { NameNode } from './script-names.js';
 export type { SchemaCheck, SchemaDraft } from './schema.js';
 export type { FromJsonSchema, InferSchema } from './infer-schema.js';
-export type { JsonSchema, RegisteredTool, SchemaLike, ToolContext, ToolDefinition, ToolHandler } from './types.js';
+export type { JsonSchema, NeedsApproval, RegisteredTool, SchemaLike, ToolContext, ToolDefinition, ToolHandler } from './types.js';
 export type { DeclarationOptions } from './declarations.js';
 export { PROMPT_DEFAULTS } from './prompt.js';
 export type { PromptOptions } from './prompt.js';

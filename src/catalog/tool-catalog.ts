@@ -32,7 +32,7 @@ export class ToolCatalog {
 
   /**
    * Adds a tool. Throws `ToolRegistrationError` for a bad definition (an unknown key, two
-   * spellings of one field, `needsApproval`), a bad schema, or a taken name. The handler's
+   * spellings of one field, a `needsApproval` that is neither a boolean nor a function), a bad schema, or a taken name. The handler's
    * input is typed from the input schema (zod, AI SDK, or JSON Schema `as const`).
    */
   register<const InputSchema = undefined, const OutputSchema = undefined>(definition: ToolDefinition<InputSchema, OutputSchema>): this {
@@ -51,7 +51,7 @@ export class ToolCatalog {
   /**
    * Registers a record of AI SDK tools (what `generateText({ tools })` takes), each under its
    * key: `{ get_weather: tool({...}) }` becomes the tool `get_weather`. Each is checked as
-   * `register` checks it (a provider tool or `needsApproval` is refused); nothing is
+   * `register` checks it (a provider tool is refused); nothing is
    * registered unless every one is accepted.
    */
   addAiSdkTools(tools: Readonly<Record<string, object>>): this {
@@ -157,6 +157,7 @@ function checkDefinition(definition: ToolDefinition): Draft {
       concurrency,
       parameters: input === undefined ? undefined : Object.freeze(parameterNames(input)),
       handler,
+      needsApproval: (definition as { needsApproval?: RegisteredTool['needsApproval'] }).needsApproval,
     },
     checks: { input: compile(name, 'input', input), output: compile(name, 'output', output) },
   };

@@ -23,6 +23,9 @@ export interface ToolContext {
   messages: [];
 }
 
+/** Decides per call whether it needs approval (the AI SDK's `needsApproval` function works as is). */
+export type NeedsApproval<Input = any> = (input: Input, context: ToolContext) => boolean | PromiseLike<boolean>;
+
 /** A tool's implementation. Always receives one object of named arguments. */
 export type ToolHandler<Input = any, Output = unknown> = (input: Input, context: ToolContext) => Output | PromiseLike<Output>;
 
@@ -66,10 +69,11 @@ export interface ToolDefinition<InputSchema = SchemaLike | undefined, OutputSche
   /** AI SDK spelling of `handler`. */
   execute?: ToolHandler<InferSchema<InputSchema>> | undefined;
   /**
-   * Approval before each call. Not supported yet: any value but `false` is refused at
-   * registration, so a tool meant to be approved never runs unasked. @default false
+   * Whether each call waits for the engine's `onApproval` before its handler runs: `true`,
+   * or a function of the call's arguments (and context) deciding per call. An engine whose
+   * catalog has such a tool needs `onApproval`. @default false
    */
-  needsApproval?: boolean | ((...args: never[]) => unknown) | undefined;
+  needsApproval?: boolean | NeedsApproval<InferSchema<InputSchema>> | undefined;
   /** AI SDK tool kind; `provider` tools (executed by the model provider) are refused at registration. */
   type?: 'function' | 'dynamic' | 'provider' | undefined;
   /** AI SDK fields that concern the model provider or the SDK's own loop; accepted and ignored. */
@@ -101,4 +105,6 @@ export interface RegisteredTool {
   /** Property names of the input schema in declared order; undefined without an input schema. */
   readonly parameters: readonly string[] | undefined;
   readonly handler: ToolHandler | undefined;
+  /** Whether a call waits for approval (see `ToolDefinition.needsApproval`). */
+  readonly needsApproval: boolean | NeedsApproval | undefined;
 }

@@ -44,6 +44,13 @@ export interface CallSite {
   /** Answered calls in answer order, when recording; undefined otherwise (the default). */
   readonly callLog: CallRecord[] | undefined;
   readonly failedCalls: Map<number, FailedCall>;
+  /**
+   * Stops the execution's time limit from counting (a call waits for approval) until the
+   * returned function is called; pauses may overlap, and the clock runs again after the last.
+   */
+  pauseClock(): () => void;
+  /** The run's deadline if it moved since the last reply (after a pause), once; else undefined. */
+  takeDeadlineUpdate(): number | undefined;
   /** Called once when a call goes past `maxToolCalls`. */
   exceedToolCallLimit(): void;
   /** Called when a re-run's call cannot be matched to its lost run's (the call is refused); `detail` says why. */

@@ -5,9 +5,10 @@
 
 import pLimit, { type LimitFunction } from 'p-limit';
 import { checksOf, toNamedArguments, type RegisteredTool, type ToolCatalog } from '../catalog/index.js';
-import { PayloadTooLargeError, ToolInputError, ToolOutputError } from '../errors.js';
+import { PayloadTooLargeError, ToolApprovalError, ToolInputError, ToolOutputError } from '../errors.js';
 import { toJsonText, truncate } from '../json-data.js';
 import type { CallReply, CallRequest } from '../protocol.js';
+import { askApproval, mayNeedApproval, needsApproval, type ApprovalHandler } from './approval.js';
 import type { CallSite, FailedCall } from './call-site.js';
 import type { Answer, JournalEntry } from './journal.js';
 import { createStubber, type StubOptions } from './stubber.js';
@@ -23,6 +24,10 @@ export interface DispatcherOptions {
   /** Bound on one call's arguments (the worker enforces it first; checked again here). */
   maxArgumentChars: number;
   stubs: StubOptions;
+  /** Decides calls of tools marked `needsApproval`; undefined denies them. */
+  onApproval?: ApprovalHandler | undefined;
+  /** How long one approval may take before the call is denied. */
+  approvalTimeoutMs: number;
 }
 
 /** Routes tool calls of every execution of one engine. */
@@ -79,7 +84,11 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
         if (answer.ok) site.bytesFromTools += answer.bytes;
         // A replayed failure is numbered as this run's call.
         else if (answer.failed !== undefined) site.failedCalls.set(call.callId, { ...answer.failed, callIndex });
-        reply(answer.ok ? { executionId: call.executionId, callId: call.callId, ok: true, resultJson: answer.resultJson } : { executionId: call.executionId, callId: call.callId, ok: false, message: answer.message });
+        const settled: CallReply = answer.ok ? { executionId: call.executionId, callId: call.callId, ok: true, resultJson: answer.resultJson } : { executionId: call.executionId, callId: call.callId, ok: false, message: answer.message };
+        // After an approval paused the time limit, the worker learns the moved deadline.
+        const deadlineAt = site.takeDeadlineUpdate();
+        if (deadlineAt !== undefined) settled.deadlineAt = deadlineAt;
+        reply(settled);
       };
       if (journal?.replaying === true) {
         const taken = journal.take(call.tool, call.argsJson);
@@ -136,16 +145,33 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       const error = new ToolInputError(calledAs, inputCheck.issues);
       return fail(error, error.message);
     }
+    const { executionId } = site;
+    const signal = site.signal;
+    const context = { signal, abortSignal: signal, executionId, toolName: tool.name, callIndex, toolCallId: `${executionId}:${callIndex}`, messages: [] as [] };
     const invoke = async (): Promise<unknown> => {
       if (site.signal.aborted) throw new Error('the execution has ended');
       if (stubber.covers(tool)) return stubber.generate(tool, calledAs, args);
       if (tool.handler === undefined) throw new Error(`tool \`${calledAs}\` has no handler; register one or run with stubs`);
-      const signal = site.signal;
-      const { executionId } = site;
-      return tool.handler(args, { signal, abortSignal: signal, executionId, toolName: tool.name, callIndex, toolCallId: `${executionId}:${callIndex}`, messages: [] });
+      return tool.handler(args, context);
     };
     const limiter = limiterFor(tool);
-    (limiter === undefined ? invoke() : limiter(invoke)).then(
+    const run = (): Promise<unknown> => (limiter === undefined ? invoke() : limiter(invoke));
+    // SECURITY: "A tool marked for approval never runs unasked": the handler runs only after
+    // an explicit approval; the wait holds no concurrency slot and pauses the time limit.
+    // A stubbed tool has no effects to approve.
+    const approveThenRun = async (): Promise<unknown> => {
+      if (stubber.covers(tool) || !(await needsApproval(tool, args, context))) return run();
+      const resume = site.pauseClock();
+      let refusal: ToolApprovalError | undefined;
+      try {
+        refusal = await askApproval(options.onApproval, { toolName: tool.name, calledAs, input: args, executionId, callIndex }, signal, options.approvalTimeoutMs);
+      } finally {
+        resume();
+      }
+      if (refusal !== undefined) throw refusal;
+      return run();
+    };
+    (mayNeedApproval(tool) ? approveThenRun() : run()).then(
       (result) => {
         try {
           answer(result);
@@ -154,7 +180,7 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
           fail(error, `${calledAs} returned a result that could not be checked`);
         }
       },
-      (error: unknown) => fail(error, `${calledAs} failed: ${describeHostError(error)}`),
+      (error: unknown) => fail(error, error instanceof ToolApprovalError ? error.message : `${calledAs} failed: ${describeHostError(error)}`),
     ).catch(() => {
       // SECURITY: "A script cannot kill its thread or the host": nothing above throws today;
       // if it ever did, it must not become an unhandled rejection in the host.

@@ -4,3 +4,4 @@ export type { Dispatcher, DispatcherOptions } from './dispatcher.js';
 export type { StubOptions } from './stubber.js';
 export type { CallRecord, CallSite, FailedCall } from './call-site.js';
 export { Journal, ReplayBudget } from './journal.js';
+export type { ApprovalDecision, ApprovalHandler, ApprovalRequest } from './approval.js';

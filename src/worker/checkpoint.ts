@@ -19,6 +19,11 @@ export interface Checkpoint {
    * with 'timeout' even if no checkpoint noticed. Undefined while the run may go on.
    */
   stopReason(): StopReason | undefined;
+  /**
+   * Moves the deadline later (the host paused the time limit while a call waited for
+   * approval). A run already stopped stays stopped.
+   */
+  extendDeadline(deadline: number): void;
 }
 
 /** What a checkpoint needs to know; `now` is injectable for tests. */
@@ -54,7 +59,8 @@ const MESSAGES: Readonly<Record<StopReason, string>> = {
 
 /** Creates the checkpoint of one run. */
 export function createCheckpoint(options: CheckpointOptions): Checkpoint {
-  const { deadline, readHeap } = options;
+  const { readHeap } = options;
+  let { deadline } = options;
   const now = options.now ?? (() => performance.now());
   let reason: StopReason | undefined;
   let signal: Error | undefined;
@@ -108,6 +114,9 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
     stopReason() {
       if (reason === undefined && now() >= deadline) halt('timeout');
       return reason;
+    },
+    extendDeadline(later) {
+      if (reason === undefined) deadline = Math.max(deadline, later);
     },
   };
 }

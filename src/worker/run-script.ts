@@ -4,7 +4,7 @@
 // value reach piscina.
 
 import { performance } from 'node:perf_hooks';
-import type { RunOutcome, RunTask } from '../protocol.js';
+import type { CallReply, RunOutcome, RunTask } from '../protocol.js';
 import { CHECKPOINT_GLOBAL, COMPARTMENT_GLOBALS_TO_REMOVE } from '../globals.js';
 import { toJsonText } from '../json-data.js';
 import { sharedNowMs } from '../shared-clock.js';
@@ -129,11 +129,16 @@ export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promi
       return verdict;
     };
     const checkpoint = createCheckpoint({
-      // The host's deadline in this thread's performance.now() terms (cheaper to read in loops).
       deadline: performance.now() + (task.deadlineAt - sharedNowMs()),
       ...(meter === undefined ? {} : { readHeap: () => readHeap(meter) }),
     });
-    hub.register(executionId, slot, { settleCall: (reply) => proxy.settleCall(reply), cancel: stop });
+    // The host's deadline in this thread's performance.now() terms (cheaper to read in loops).
+    const localDeadline = (deadlineAt: number): number => performance.now() + (deadlineAt - sharedNowMs());
+    const settleCall = (reply: CallReply): void => {
+      if (reply.deadlineAt !== undefined) checkpoint.extendDeadline(localDeadline(reply.deadlineAt));
+      proxy.settleCall(reply);
+    };
+    hub.register(executionId, slot, { settleCall, cancel: stop });
     hub.enter(slot);
     try {
       const compartment = createCompartment(createGlobals(task, proxy, output, checkpoint));

@@ -26,15 +26,19 @@ describe('definition keys', () => {
   });
 
   it.each([
-    ['true', true],
-    ['a function of the arguments', () => true],
-  ])('refuses needsApproval: %s until approvals exist', (_label, needsApproval) => {
-    expect(() => register({ name: 'send_email', handler, needsApproval })).toThrow(refusal('send_email'));
+    ['a string', 'yes'],
+    ['a number', 1],
+    ['an object', { always: true }],
+  ])('refuses needsApproval given as %s, which would not be read as asking', (_label, needsApproval) => {
+    expect(() => register({ name: 'send_email', handler, needsApproval: needsApproval as never })).toThrow(refusal('send_email'));
   });
 
-  it('accepts needsApproval: false and undefined', () => {
+  it('accepts needsApproval as a boolean, a function, or undefined', () => {
     expect(register({ name: 'a', handler, needsApproval: false }).has('a')).toBe(true);
     expect(register({ name: 'b', handler, needsApproval: undefined }).has('b')).toBe(true);
+    expect(register({ name: 'c', handler, needsApproval: true }).get('c')?.needsApproval).toBe(true);
+    const rule = (): boolean => true;
+    expect(register({ name: 'd', handler, needsApproval: rule }).get('d')?.needsApproval).toBe(rule);
   });
 
   it('refuses two spellings of one field', () => {

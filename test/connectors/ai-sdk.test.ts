@@ -94,10 +94,10 @@ describe('toolweaver/ai-sdk', () => {
     expect(error).toBeInstanceOf(CodeToolError);
     expect((error as CodeToolError).cause.code).toBe('ERR_EXECUTION_ABORTED');
   });
-  it('registers a record of AI SDK tools under their keys, and none of them if one is refused', () => {
+  it('registers a record of AI SDK tools under their keys, and none of them if one (a provider tool) is refused', () => {
     const echo = tool({ inputSchema: jsonSchema<{ text: string }>({ type: 'object', properties: { text: { type: 'string' } }, required: ['text'] }), execute: async ({ text }) => text });
     const catalog = new ToolCatalog();
-    expect(() => catalog.addAiSdkTools({ echo, send: { ...echo, needsApproval: true } })).toThrow(ToolRegistrationError);
+    expect(() => catalog.addAiSdkTools({ echo, web_search: { ...echo, type: 'provider', id: 'openai.web_search', args: {} } })).toThrow(ToolRegistrationError);
     expect(catalog.size).toBe(0);
     catalog.addAiSdkTools({ echo });
     expect(catalog.names).toEqual(['echo']);

@@ -33,6 +33,8 @@ function createSite(): CallSite & { run: number; diverged: string[]; rerun(): vo
     callLog: undefined,
     diverged: [] as string[],
     exceedToolCallLimit() {},
+    pauseClock: () => () => {},
+    takeDeadlineUpdate: () => undefined,
     replayDiverged(detail: string) {
       site.diverged.push(detail);
     },
@@ -54,7 +56,7 @@ function ask(dispatcher: ReturnType<typeof createDispatcher>, request: CallReque
   return new Promise((resolve) => dispatcher.dispatch(request, site, resolve));
 }
 
-const OPTIONS = { validateOutput: true, maxResultChars: 1_000_000, maxArgumentChars: 1_000_000, stubs: { tools: new Set<string>(), seed: '' } };
+const OPTIONS = { validateOutput: true, maxResultChars: 1_000_000, maxArgumentChars: 1_000_000, stubs: { tools: new Set<string>(), seed: '' }, approvalTimeoutMs: 1_000 };
 
 describe('claim: a re-run never repeats a tool call (dispatcher)', () => {
   it('answers a re-run call from the journal without calling the handler again', async () => {

@@ -1,0 +1,84 @@
+// Owns asking for a tool call's approval: whether the call needs one (the tool's
+// `needsApproval`), the engine's `onApproval` with its own signal and time limit, and the
+// decision as a ToolApprovalError when it is not a plain yes. Never lets a call needing
+// approval through on anything but an explicit approval.
+
+import type { RegisteredTool, ToolContext } from '../catalog/index.js';
+import { ToolApprovalError } from '../errors.js';
+
+/** What `onApproval` is asked about one call. */
+export interface ApprovalRequest {
+  /** The tool's registered name. */
+  toolName: string;
+  /** The name the script called it by (`github.create_issue`). */
+  calledAs: string;
+  /** The call's named arguments, already checked against the input schema. */
+  input: unknown;
+  executionId: string;
+  /** 1-based index of the call within its execution. */
+  callIndex: number;
+  /** Aborted when the execution ends (time limit, abort, close) or `approvalTimeoutMs` passes. */
+  signal: AbortSignal;
+}
+
+/** `true` approves; `false` or `{ approved: false, reason }` denies. */
+export type ApprovalDecision = boolean | { approved: boolean; reason?: string | undefined };
+
+/** Decides approval requests; may take minutes (a human in the loop). */
+export type ApprovalHandler = (request: ApprovalRequest) => ApprovalDecision | PromiseLike<ApprovalDecision>;
+
+/** Longest reason kept from a decision or a failure. */
+const MAX_REASON_CHARS = 500;
+
+/** True when `tool` is marked for approval in any form (so an engine needs `onApproval`). */
+export function mayNeedApproval(tool: RegisteredTool): boolean {
+  return tool.needsApproval !== undefined && tool.needsApproval !== false;
+}
+
+/**
+ * Whether this call needs approval. A `needsApproval` function that throws counts as yes
+ * SECURITY: "A tool marked for approval never runs unasked": a failing check asks rather
+ * than lets the call through.
+ */
+export async function needsApproval(tool: RegisteredTool, input: unknown, context: ToolContext): Promise<boolean> {
+  const rule = tool.needsApproval;
+  if (rule === undefined || rule === false) return false;
+  if (rule === true) return true;
+  try {
+    return (await rule(input, context)) !== false;
+  } catch {
+    return true;
+  }
+}
+
+function bounded(text: string): string {
+  return text.length <= MAX_REASON_CHARS ? text : `${text.slice(0, MAX_REASON_CHARS - 1)}…`;
+}
+
+/**
+ * Asks `handler` about one call; resolves with undefined when approved, or the
+ * ToolApprovalError that refuses it. Never rejects.
+ */
+export async function askApproval(handler: ApprovalHandler | undefined, request: Omit<ApprovalRequest, 'signal'>, executionSignal: AbortSignal, timeoutMs: number): Promise<ToolApprovalError | undefined> {
+  const name = request.calledAs;
+  if (handler === undefined) return new ToolApprovalError(name, 'no-handler', 'the engine has no approval handler (`onApproval`)');
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  executionSignal.addEventListener('abort', stop, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timed-out'>((resolve) => (timer = setTimeout(() => resolve('timed-out'), timeoutMs)));
+  try {
+    const decision = await Promise.race([Promise.resolve(handler({ ...request, signal: controller.signal })), timedOut]);
+    if (decision === 'timed-out') return new ToolApprovalError(name, 'timed-out', `no decision within ${timeoutMs} ms`);
+    if (decision === true) return undefined;
+    if (typeof decision === 'object' && decision !== null && decision.approved === true) return undefined;
+    const reason = typeof decision === 'object' && decision !== null && typeof decision.reason === 'string' && decision.reason !== '' ? decision.reason : 'denied';
+    return new ToolApprovalError(name, 'denied', bounded(reason));
+  } catch (error) {
+    return new ToolApprovalError(name, 'failed', 'the approval handler failed', { cause: error });
+  } finally {
+    clearTimeout(timer);
+    executionSignal.removeEventListener('abort', stop);
+    controller.abort();
+  }
+}
