@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerBatchCommand } from './batch-command.js';
+import { registerMcpCommand } from './mcp-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerTypesCommand } from './types-command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, messageOf } from './usage-error.js';
@@ -27,6 +28,7 @@ function createProgram(): Command {
   registerRunCommand(program);
   registerBatchCommand(program);
   registerTypesCommand(program);
+  registerMcpCommand(program);
   return program;
 }
 
