@@ -19,8 +19,8 @@ async function connectTo(module: string, ...flags: string[]): Promise<Client> {
   return client;
 }
 
-function textOf(result: { content?: unknown }): string {
-  return (result.content as Array<{ type: string; text?: string }>).map((block) => block.text ?? '').join('\n');
+function textOf(result: object): string {
+  return ((result as { content?: unknown }).content as Array<{ type: string; text?: string }>).map((block) => block.text ?? '').join('\n');
 }
 
 afterEach(async () => {
