@@ -44,7 +44,7 @@ export function checkDefinitionKeys(name: string, definition: object): void {
     throw new ToolRegistrationError(name, `Unknown key \`${key}\` in the definition of tool \`${name}\`${hint}`);
   }
   const { needsApproval, type } = definition as { needsApproval?: unknown; type?: unknown };
-  // SECURITY: a tool marked for approval must never run unasked (README: Tool approvals).
+  // SECURITY: a tool marked for approval must never run unasked (README: API, `catalog.register`).
   if (needsApproval !== undefined && needsApproval !== false) {
     throw new ToolRegistrationError(
       name,
