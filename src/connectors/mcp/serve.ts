@@ -46,7 +46,15 @@ export function createMcpServer(engine: Engine, options: CreateMcpServerOptions)
   const { catalog } = options;
   const declarations = options.declarations ?? 'all';
   const server = new McpServer(options.serverInfo ?? { name: 'toolweaver', version: '0.1.0' });
-  server.registerTool(
+  // The catalog may change while served (an imported MCP server's `list_changed`): each call
+  // first brings the description up to date, which announces `tools/list_changed` to clients.
+  let describedVersion = catalog.version;
+  const refreshDescription = (): void => {
+    if (catalog.version === describedVersion) return;
+    describedVersion = catalog.version;
+    executeCode.update({ description: describeExecuteCode(catalog, declarations) });
+  };
+  const executeCode = server.registerTool(
     'execute_code',
     {
       description: describeExecuteCode(catalog, declarations),
@@ -54,6 +62,7 @@ export function createMcpServer(engine: Engine, options: CreateMcpServerOptions)
       outputSchema: { value: z.unknown(), output: z.array(z.string()), metadata: z.record(z.string(), z.unknown()) },
     },
     async ({ code }, extra): Promise<CallToolResult> => {
+      refreshDescription();
       try {
         return success(await engine.execute(code, { signal: extra.signal }));
       } catch (error) {
@@ -66,6 +75,7 @@ export function createMcpServer(engine: Engine, options: CreateMcpServerOptions)
       'get_declarations',
       { description: 'TypeScript declarations of the tools in one namespace', inputSchema: { namespace: z.string() } },
       async ({ namespace }): Promise<CallToolResult> => {
+        refreshDescription();
         if (!catalog.namespaces().includes(namespace)) {
           return { isError: true, content: [{ type: 'text', text: `No namespace \`${namespace}\`; namespaces: ${catalog.namespaces().join(', ')}` }] };
         }
