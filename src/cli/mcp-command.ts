@@ -46,7 +46,13 @@ async function serve(flags: McpFlags): Promise<void> {
   await closed;
   await server.close();
   await engine.close({ force: true });
+  // A tools module may hold handles of its own (clients of imported MCP servers): the client
+  // is gone, so the process ends even if they stay open.
+  setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
 }
+
+/** How long the process may take to end by itself once the client has gone. @default 1000 */
+const EXIT_GRACE_MS = 1_000;
 
 /** Adds the `mcp` command to `program`. */
 export function registerMcpCommand(program: Command): void {

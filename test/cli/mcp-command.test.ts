@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 const tools = new URL('../../fixtures/tools.mjs', import.meta.url).pathname;
 const namespacedTools = new URL('../../fixtures/mcp-tools.mjs', import.meta.url).pathname;
+const proxyTools = new URL('../../fixtures/mcp-proxy-tools.mjs', import.meta.url).pathname;
 const clients: Client[] = [];
 
 async function connect(...flags: string[]): Promise<Client> {
@@ -73,5 +74,15 @@ describe('toolweaver mcp', () => {
     expect((run.structuredContent as { value: unknown }).value).toEqual(['l-1', 'l-3']);
     const missing = await client.callTool({ name: 'get_declarations', arguments: { namespace: 'nope' } });
     expect(missing.isError).toBe(true);
+  });
+
+  it('serves the tools of another MCP server imported by the tools module behind execute_code', async () => {
+    const client = await connectTo(proxyTools);
+    expect((await client.listTools()).tools[0]!.description).toContain('get_weather');
+    const result = await client.callTool({
+      name: 'execute_code',
+      arguments: { code: 'const all = await Promise.all(["Oslo", "Rome"].map((city) => warehouse.get_weather({ city }))); return all.map((w) => w.temperature)' },
+    });
+    expect((result.structuredContent as { value: unknown }).value).toEqual([4, 4]);
   });
 });
