@@ -56,6 +56,21 @@ export class ScriptNameTable {
     return path;
   }
 
+  /** Frees the path of `name` (and namespaces left empty); other paths never change. */
+  remove(name: string): void {
+    const path = this.#paths.get(name);
+    if (path === undefined) return;
+    this.#paths.delete(name);
+    const trail: NameNode[] = [this.root];
+    for (const segment of path) trail.push(trail[trail.length - 1]!.members.get(segment)!);
+    trail[trail.length - 1]!.tool = undefined;
+    for (let i = path.length; i > 0; i--) {
+      const node = trail[i]!;
+      if (node.tool !== undefined || node.members.size > 0) break;
+      trail[i - 1]!.members.delete(path[i - 1]!);
+    }
+  }
+
   /** The script path of a registered name. */
   pathOf(name: string): readonly string[] | undefined {
     return this.#paths.get(name);

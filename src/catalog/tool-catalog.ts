@@ -65,6 +65,18 @@ export class ToolCatalog {
     return this;
   }
 
+  /**
+   * Removes the tool registered under `name`; returns whether there was one. Other tools keep
+   * their script names. An engine picks the change up at its next `execute`; a script already
+   * running that calls the removed tool gets a catchable "no such tool" error.
+   */
+  unregister(name: string): boolean {
+    if (!this.#tools.delete(name)) return false;
+    this.#names.remove(name);
+    this.#version++;
+    return true;
+  }
+
   /** The tool registered under `name`, if any. */
   get(name: string): RegisteredTool | undefined {
     return this.#tools.get(name);
@@ -117,6 +129,16 @@ export class ToolCatalog {
   /** The complete system-prompt text: sandbox rules and limits, one example, the declarations. */
   toPrompt(options?: PromptOptions): string {
     return renderPrompt(this.list(), options);
+  }
+
+  /** The top-level namespaces of script names (`github` for `github.list_pull_requests`), in order. */
+  namespaces(): string[] {
+    return [...new Set(this.list().filter((tool) => tool.scriptPath.length > 1).map((tool) => tool.scriptPath[0]!))];
+  }
+
+  /** Declarations of the tools in one top-level namespace only, for catalogs too large for one prompt. */
+  namespaceToTypeScript(namespace: string): string {
+    return renderDeclarations(this.list().filter((tool) => tool.scriptPath.length > 1 && tool.scriptPath[0] === namespace));
   }
 }
 

@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBatchCommand } from './batch-command.js';
 import { registerPromptCommand } from './prompt-command.js';
 import { registerReportCommand } from './report-command.js';
+import { registerMcpCommand } from './mcp-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerTypesCommand } from './types-command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, messageOf } from './usage-error.js';
@@ -31,6 +32,7 @@ function createProgram(): Command {
   registerTypesCommand(program);
   registerPromptCommand(program);
   registerReportCommand(program);
+  registerMcpCommand(program);
   return program;
 }
 

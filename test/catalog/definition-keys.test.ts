@@ -77,3 +77,20 @@ describe('definition keys', () => {
     expect(() => register({ name: 'web_search', type: 'provider', id: 'openai.web_search', args: {}, inputSchema: { type: 'object' } })).toThrow(refusal('web_search'));
   });
 });
+
+describe('unregister', () => {
+  it('removes a tool, frees its script name and keeps the others', () => {
+    const catalog = new ToolCatalog().register({ name: 'crm.get_lead', handler }).register({ name: 'crm.find', handler }).register({ name: 'mail.send', handler });
+    const version = catalog.version;
+    expect(catalog.unregister('crm.get_lead')).toBe(true);
+    expect(catalog.unregister('crm.get_lead')).toBe(false);
+    expect(catalog.version).toBe(version + 1);
+    expect(catalog.scriptNameList).toEqual(['crm.find', 'mail.send']);
+    catalog.unregister('mail.send');
+    expect(catalog.namespaces()).toEqual(['crm']);
+    expect(catalog.scriptNames.members.has('mail')).toBe(false);
+    catalog.register({ name: 'crm.get_lead', handler });
+    expect(catalog.get('crm.get_lead')!.scriptName).toBe('crm.get_lead');
+    expect(catalog.namespaceToTypeScript('crm')).toContain('get_lead');
+  });
+});

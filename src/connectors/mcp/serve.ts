@@ -1,0 +1,87 @@
+// Owns serving an engine as an MCP server: `execute_code` runs a script (the request's signal
+// aborts it) and answers with text plus `structuredContent` `{ value, output, metadata }`, or
+// `isError` with a message a model can act on; optionally `get_declarations` per namespace.
+// Never runs a script outside the engine, never writes to stdout itself.
+
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { ToolCatalog } from '../../catalog/index.js';
+import type { Engine } from '../../engine.js';
+import type { ExecuteResult } from '../../execution.js';
+import { describeExecuteCode } from './describe.js';
+
+/** Options of `createMcpServer`. */
+export interface CreateMcpServerOptions {
+  /** The engine's catalog: its declarations go into the description of `execute_code`. */
+  catalog: ToolCatalog;
+  /** The server's name and version, as clients see them. @default { name: 'toolweaver', version: '0.1.0' } */
+  serverInfo?: { name: string; version: string } | undefined;
+  /**
+   * `all`: every declaration in the description of `execute_code`. `namespaces`: only the
+   * namespace names, plus a `get_declarations({ namespace })` tool, for catalogs too large
+   * for one prompt. @default 'all'
+   */
+  declarations?: 'all' | 'namespaces' | undefined;
+}
+
+/** The error message a model reads: the code, the message, and what the script printed. */
+export function describeFailure(error: unknown): string {
+  const { code, message, output } = error as { code?: unknown; message?: unknown; output?: unknown };
+  const lines = Array.isArray(output) && output.length > 0 ? `\nPrinted before failing:\n${output.join('\n')}` : '';
+  return `${typeof code === 'string' ? `${code}: ` : ''}${String(message ?? error)}${lines}`;
+}
+
+function success(result: ExecuteResult): CallToolResult {
+  const structured = { value: result.value ?? null, output: result.output, metadata: result.metadata };
+  const printed = result.output.length > 0 ? `\nOutput:\n${result.output.join('\n')}` : '';
+  return { content: [{ type: 'text', text: `Returned: ${JSON.stringify(result.value ?? null)}${printed}` }], structuredContent: structured };
+}
+
+/**
+ * An MCP server exposing `engine`: connect it to a transport (`await server.connect(new
+ * StdioServerTransport())`). The caller closes the engine after the server.
+ */
+export function createMcpServer(engine: Engine, options: CreateMcpServerOptions): McpServer {
+  const { catalog } = options;
+  const declarations = options.declarations ?? 'all';
+  const server = new McpServer(options.serverInfo ?? { name: 'toolweaver', version: '0.1.0' });
+  // The catalog may change while served (an imported MCP server's `list_changed`): each call
+  // first brings the description up to date, which announces `tools/list_changed` to clients.
+  let describedVersion = catalog.version;
+  const refreshDescription = (): void => {
+    if (catalog.version === describedVersion) return;
+    describedVersion = catalog.version;
+    executeCode.update({ description: describeExecuteCode(catalog, declarations) });
+  };
+  const executeCode = server.registerTool(
+    'execute_code',
+    {
+      description: describeExecuteCode(catalog, declarations),
+      inputSchema: { code: z.string().describe('The async JavaScript script to run') },
+      outputSchema: { value: z.unknown(), output: z.array(z.string()), metadata: z.record(z.string(), z.unknown()) },
+    },
+    async ({ code }, extra): Promise<CallToolResult> => {
+      refreshDescription();
+      try {
+        return success(await engine.execute(code, { signal: extra.signal }));
+      } catch (error) {
+        return { isError: true, content: [{ type: 'text', text: describeFailure(error) }] };
+      }
+    },
+  );
+  if (declarations === 'namespaces') {
+    server.registerTool(
+      'get_declarations',
+      { description: 'TypeScript declarations of the tools in one namespace', inputSchema: { namespace: z.string() } },
+      async ({ namespace }): Promise<CallToolResult> => {
+        refreshDescription();
+        if (!catalog.namespaces().includes(namespace)) {
+          return { isError: true, content: [{ type: 'text', text: `No namespace \`${namespace}\`; namespaces: ${catalog.namespaces().join(', ')}` }] };
+        }
+        return { content: [{ type: 'text', text: catalog.namespaceToTypeScript(namespace) }] };
+      },
+    );
+  }
+  return server;
+}
