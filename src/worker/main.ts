@@ -37,6 +37,16 @@ const hub = createPortHub(port1, new Int32Array(culprit), meter === undefined ? 
 // script on it. The rejection is the script's own business; nothing is reported.
 process.on('unhandledRejection', () => {});
 
+// SECURITY: "A script cannot kill its thread or the host with a stray rejection or a
+// throwing promise job": an exception nothing can catch (a promise job whose resolving
+// function throws: a Symbol.species constructor, a custom `this` for Promise.all) would
+// otherwise end the thread. It fails the script the current macrotask entered (see
+// port-hub.ts). One that no script's entry covers is not attributable: rethrown, it ends
+// the thread as before, so its scripts are re-run rather than one of them blamed.
+process.on('uncaughtException', (thrown) => {
+  if (!hub.blameUncaught(thrown)) throw thrown;
+});
+
 installArrayGuards((value) => types.isProxy(value));
 
 lockdown({

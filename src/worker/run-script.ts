@@ -118,7 +118,12 @@ export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promi
       // One macrotask lets the script unwind from its rejected calls. A script spinning
       // never lets this message in: its checkpoints stop it at its own deadline, and
       // only where none runs (one huge builtin call) does the main side end the thread.
-      setImmediate(() => finishStopped(reason));
+      setImmediate(() => {
+        // The script unwinds in this macrotask (its pending calls reject in finish): enter
+        // it, so what its unwinding throws from a promise job is blamed on it alone.
+        hub.enter(executionId);
+        finishStopped(reason);
+      });
     };
     // SECURITY: "A script that exhausts its memory fails alone": a run stopped for memory
     // ends like a cancelled one, so catching the stop and then waiting (on a tool, say)
@@ -133,24 +138,30 @@ export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promi
       deadline: performance.now() + (task.deadlineAt - sharedNowMs()),
       ...(meter === undefined ? {} : { readHeap: () => readHeap(meter) }),
     });
-    hub.register(executionId, slot, { settleCall: (reply) => proxy.settleCall(reply), cancel: stop });
-    hub.enter(slot);
+    // Settling reads untrusted values; if even that throws, the run still ends, as ERR_SCRIPT.
+    const settle = (describe: () => RunOutcome): void => {
+      // SECURITY: "A runaway script stops itself at its time limit": a run past its
+      // deadline or stopped has lost, whatever it returns or throws (a script that
+      // catches the stop signal and returns normally still gets ERR_EXECUTION_TIMEOUT).
+      const stopped = checkpoint.stopReason();
+      if (stopped !== undefined) return finishStopped(stopped);
+      try {
+        finish(describe());
+      } catch {
+        finish({ ok: false, error: { code: 'ERR_SCRIPT', name: 'Error', message: 'the script ended with a value that cannot be read' }, output: output.lines, outputTruncated: output.truncated() });
+      }
+    };
+    hub.register(executionId, slot, {
+      settleCall: (reply) => proxy.settleCall(reply),
+      cancel: stop,
+      // SECURITY: "A script cannot kill its thread or the host with a stray rejection or a
+      // throwing promise job": what a job of this script threw ends this script alone.
+      fail: (thrown) => settle(() => settleThrown(thrown, proxy, output)),
+    });
+    hub.enter(executionId);
     try {
       const compartment = createCompartment(createGlobals(task, proxy, output, checkpoint));
       const completion = compartment.evaluate(task.code + SOURCE_URL_SUFFIX) as Promise<unknown>;
-      // Settling reads untrusted values; if even that throws, the run still ends, as ERR_SCRIPT.
-      const settle = (describe: () => RunOutcome): void => {
-        // SECURITY: "A runaway script stops itself at its time limit": a run past its
-        // deadline or stopped has lost, whatever it returns or throws (a script that
-        // catches the stop signal and returns normally still gets ERR_EXECUTION_TIMEOUT).
-        const stopped = checkpoint.stopReason();
-        if (stopped !== undefined) return finishStopped(stopped);
-        try {
-          finish(describe());
-        } catch {
-          finish({ ok: false, error: { code: 'ERR_SCRIPT', name: 'Error', message: 'the script ended with a value that cannot be read' }, output: output.lines, outputTruncated: output.truncated() });
-        }
-      };
       Promise.resolve(completion).then(
         (value) => settle(() => settleValue(value, output, task.limits.maxValueChars)),
         (thrown: unknown) => settle(() => settleThrown(thrown, proxy, output)),
