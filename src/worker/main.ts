@@ -9,6 +9,7 @@ import { MessageChannel, parentPort, threadId } from 'node:worker_threads';
 import { HELLO_TYPE, type HelloMessage, type RunOutcome, type RunTask } from '../protocol.js';
 import { installArrayGuards } from './array-guards.js';
 import { createHeapMeter, type HeapMeter } from './heap-meter.js';
+import { installNativeLook } from './native-look.js';
 import { createPortHub } from './port-hub.js';
 import { runScript } from './run-script.js';
 
@@ -48,6 +49,7 @@ process.on('uncaughtException', (thrown) => {
 });
 
 installArrayGuards((value) => types.isProxy(value));
+installNativeLook();
 
 lockdown({
   // The default installs an uncaughtException handler that calls process.exit().

@@ -10,6 +10,7 @@ import { toJsonText } from '../json-data.js';
 import { sharedNowMs } from '../shared-clock.js';
 import { createCheckpoint, type Checkpoint, type StopReason } from './checkpoint.js';
 import { describeThrown, SCRIPT_SOURCE_URL } from './describe-thrown.js';
+import { endowFunction } from './native-look.js';
 import type { HeapMeter, HeapVerdict } from './heap-meter.js';
 import { createOutputCapture, type OutputCapture } from './output-capture.js';
 import type { PortHub } from './port-hub.js';
@@ -20,19 +21,21 @@ const SOURCE_URL_SUFFIX = `\n//# sourceURL=${SCRIPT_SOURCE_URL}\n`;
 function createGlobals(task: RunTask, proxy: ToolProxy, output: OutputCapture, checkpoint: Checkpoint): Record<string, unknown> {
   // SECURITY: "No script can change anything another script sees". Per-script functions
   // are frozen (their prototypes are intrinsics lockdown already hardened, so a shallow
-  // freeze is as strong as harden here and skips its traversal); context values are deeply
-  // hardened; Date and Math are the worker's real ones, frozen by lockdown. The
-  // Compartment's own Date and Math throw on now()/random(), and LLM code uses both.
-  const globals: Record<string, unknown> = { print: Object.freeze(output.print), console: Object.freeze(output.console), Date, Math };
+  // freeze is as strong as harden here and skips its traversal) and render as native code
+  // (see native-look.ts); context values are deeply hardened; Date and Math are the
+  // worker's real ones, frozen by lockdown. The Compartment's own Date and Math throw on
+  // now()/random(), and LLM code uses both.
+  for (const [name, method] of Object.entries(output.console)) endowFunction(method, name);
+  const globals: Record<string, unknown> = { print: endowFunction(output.print, 'print'), console: Object.freeze(output.console), Date, Math };
   const namespaces: object[] = [];
-  for (const { path, fn } of proxy.functions) placeAt(globals, path, Object.freeze(fn), namespaces);
+  for (const { path, fn } of proxy.functions) placeAt(globals, path, endowFunction(fn, path[path.length - 1]!), namespaces);
   for (const namespace of namespaces) Object.freeze(namespace);
   if (task.contextJson !== undefined) {
     for (const [key, value] of Object.entries(JSON.parse(task.contextJson) as Record<string, unknown>)) globals[key] = harden(value);
   }
   // SECURITY: "A runaway script stops itself at its time limit": placed last, so no tool or
   // context key can take its place (both refuse the reserved prefix anyway); frozen.
-  globals[CHECKPOINT_GLOBAL] = checkpoint.fn;
+  globals[CHECKPOINT_GLOBAL] = endowFunction(checkpoint.fn, CHECKPOINT_GLOBAL);
   return globals;
 }
 
