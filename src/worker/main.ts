@@ -8,6 +8,7 @@ import { getHeapStatistics } from 'node:v8';
 import { MessageChannel, parentPort, threadId } from 'node:worker_threads';
 import { HELLO_TYPE, type HelloMessage, type RunOutcome, type RunTask } from '../protocol.js';
 import { installArrayGuards } from './array-guards.js';
+import { installGrouping } from './grouping.js';
 import { createHeapMeter, type HeapMeter } from './heap-meter.js';
 import { installNativeLook } from './native-look.js';
 import { createPortHub } from './port-hub.js';
@@ -50,6 +51,7 @@ process.on('uncaughtException', (thrown) => {
 
 installArrayGuards((value) => types.isProxy(value));
 installNativeLook();
+installGrouping();
 
 lockdown({
   // The default installs an uncaughtException handler that calls process.exit().
@@ -59,6 +61,9 @@ lockdown({
   overrideTaming: 'severe',
   errorTaming: 'safe',
   consoleTaming: 'unsafe',
+  // Scripts get the real Intl (hardened, see run-script.ts), so the locale methods keep
+  // theirs too: `(1234.5).toLocaleString('en-US')` is "1,234.5", not SES's "1234.5".
+  localeTaming: 'unsafe',
 });
 
 /** The piscina handler: runs one script to a plain-data outcome. */

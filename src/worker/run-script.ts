@@ -11,12 +11,21 @@ import { sharedNowMs } from '../shared-clock.js';
 import { createCheckpoint, type Checkpoint, type StopReason } from './checkpoint.js';
 import { describeThrown, SCRIPT_SOURCE_URL } from './describe-thrown.js';
 import { endowFunction } from './native-look.js';
+import { createStructuredClone } from './structured-clone.js';
 import type { HeapMeter, HeapVerdict } from './heap-meter.js';
 import { createOutputCapture, type OutputCapture } from './output-capture.js';
 import type { PortHub } from './port-hub.js';
 import { createToolProxy, type ToolProxy } from './tool-proxy.js';
 
 const SOURCE_URL_SUFFIX = `\n//# sourceURL=${SCRIPT_SOURCE_URL}\n`;
+
+let hardenedIntl: typeof Intl | undefined;
+/**
+ * SECURITY: "No script can change anything another script sees": the worker's Intl is no
+ * intrinsic SES knows, so lockdown leaves it mutable; it is hardened (deeply frozen) before
+ * any script gets it, once per thread (harden exists only after lockdown).
+ */
+const sharedIntl = (): typeof Intl => (hardenedIntl ??= harden(Intl));
 
 function createGlobals(task: RunTask, proxy: ToolProxy, output: OutputCapture, checkpoint: Checkpoint): Record<string, unknown> {
   // SECURITY: "No script can change anything another script sees". Per-script functions
@@ -26,7 +35,14 @@ function createGlobals(task: RunTask, proxy: ToolProxy, output: OutputCapture, c
   // worker's real ones, frozen by lockdown. The Compartment's own Date and Math throw on
   // now()/random(), and LLM code uses both.
   for (const [name, method] of Object.entries(output.console)) endowFunction(method, name);
-  const globals: Record<string, unknown> = { print: endowFunction(output.print, 'print'), console: Object.freeze(output.console), Date, Math };
+  const globals: Record<string, unknown> = {
+    print: endowFunction(output.print, 'print'),
+    console: Object.freeze(output.console),
+    structuredClone: endowFunction(createStructuredClone(checkpoint.fn), 'structuredClone'),
+    Date,
+    Math,
+    Intl: sharedIntl(),
+  };
   const namespaces: object[] = [];
   for (const { path, fn } of proxy.functions) placeAt(globals, path, endowFunction(fn, path[path.length - 1]!), namespaces);
   for (const namespace of namespaces) Object.freeze(namespace);
