@@ -11,6 +11,7 @@ export const MAX_CLONE_UNITS = MAX_ARRAY_WALK;
 
 // Captured before lockdown from the intrinsics (frozen by then): a script's own `entries`,
 // `getTime` or `next` on a value is never called.
+const objectPrototype = Object.prototype;
 const dateTime = Date.prototype.getTime;
 const mapEntries = Map.prototype.entries;
 const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, 'size')!.get!;
@@ -93,6 +94,13 @@ export function createStructuredClone(checkpoint: () => void): (value: unknown, 
         if (typeof source === 'symbol') throw new TypeError(`structuredClone: a symbol cannot be cloned (at ${keyPath(parent, key)}); ${SUPPORTED}`);
         if (typeof source !== 'object' || source === null) return source;
         if (copies.has(source)) return copies.get(source);
+        const at: Place = { parent, key };
+        // The common shapes first: only a Proxy could answer getPrototypeOf with a trap.
+        if (!types.isProxy(source)) {
+          if (Array.isArray(source)) return enter(source, arrayFrame(source, at));
+          const proto = Object.getPrototypeOf(source) as unknown;
+          if (proto === objectPrototype || proto === null) return enter(source, objectFrame(source, at));
+        }
         const refused = refusal(source);
         if (refused !== undefined) throw new TypeError(`structuredClone: ${refused} cannot be cloned (at ${keyPath(parent, key)}); ${SUPPORTED}`);
         if (types.isDate(source)) {
@@ -100,11 +108,14 @@ export function createStructuredClone(checkpoint: () => void): (value: unknown, 
           copies.set(source, date);
           return date;
         }
-        const at: Place = { parent, key };
-        const frame = Array.isArray(source) ? arrayFrame(source, at)
-          : types.isMap(source) ? mapFrame(source as Map<unknown, unknown>, at)
-            : types.isSet(source) ? setFrame(source as Set<unknown>, at)
-              : objectFrame(source, at);
+        const frame = types.isMap(source) ? mapFrame(source as Map<unknown, unknown>, at)
+          : types.isSet(source) ? setFrame(source as Set<unknown>, at)
+            : objectFrame(source, at);
+        return enter(source, frame);
+      };
+
+      /** Queues `frame` to fill the copy of `source`, and returns that copy (the frame made it). */
+      const enter = (source: object, frame: Frame): unknown => {
         frames.push(frame);
         return copies.get(source);
       };
