@@ -23,9 +23,16 @@ let hardenedIntl: typeof Intl | undefined;
 /**
  * SECURITY: "No script can change anything another script sees": the worker's Intl is no
  * intrinsic SES knows, so lockdown leaves it mutable; it is hardened (deeply frozen) before
- * any script gets it, once per thread (harden exists only after lockdown).
+ * any script gets it, once per thread (harden exists only after lockdown). So are the two
+ * prototypes only its instances reach: %SegmentsPrototype% and %SegmentIteratorPrototype%.
  */
-const sharedIntl = (): typeof Intl => (hardenedIntl ??= harden(Intl));
+function sharedIntl(): typeof Intl {
+  if (hardenedIntl !== undefined) return hardenedIntl;
+  const segments = new Intl.Segmenter('en').segment('');
+  harden(Object.getPrototypeOf(segments));
+  harden(Object.getPrototypeOf(segments[Symbol.iterator]()));
+  return (hardenedIntl = harden(Intl));
+}
 
 function createGlobals(task: RunTask, proxy: ToolProxy, output: OutputCapture, checkpoint: Checkpoint): Record<string, unknown> {
   // SECURITY: "No script can change anything another script sees". Per-script functions

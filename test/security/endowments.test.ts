@@ -49,3 +49,20 @@ describe.each<Isolation>(['process', 'in-process'])('claim: no script can change
     expect(result.value).toEqual(['function toString() { [native code] }', 'function now() { [native code] }', true]);
   });
 });
+
+describe.each<Isolation>(['process', 'in-process'])('claim: no script can change anything another script sees (Intl, %s)', (isolation) => {
+  it('freezes Intl and the prototypes only its instances reach, so no script changes them for the next', async () => {
+    const engine = engineFor([], { threads: 1, isolation });
+    const tamper = `
+      const segments = new Intl.Segmenter('en').segment('a b');
+      const targets = [Intl, Intl.Segmenter.prototype, Intl.NumberFormat.prototype, Object.getPrototypeOf(segments), Object.getPrototypeOf(segments[Symbol.iterator]())];
+      return targets.map((target) => {
+        try { target.planted = 1; } catch (error) { return [Object.isFrozen(target), error.name]; }
+        return [Object.isFrozen(target), 'changed'];
+      });
+    `;
+    expect((await engine.execute(tamper)).value).toEqual(Array.from({ length: 5 }, () => [true, 'TypeError']));
+    const check = "const s = new Intl.Segmenter('en').segment('a'); return [Intl.planted, Object.getPrototypeOf(s).planted, Object.getPrototypeOf(s[Symbol.iterator]()).planted].map(String);";
+    expect((await engine.execute(check)).value).toEqual(['undefined', 'undefined', 'undefined']);
+  });
+});
