@@ -9,6 +9,7 @@ export const STANDARD_GLOBALS: ReadonlySet<string> = new Set([
   'Reflect', 'RegExp', 'String', 'Symbol', 'Map', 'Set', 'WeakMap', 'WeakSet', 'BigInt',
   'Infinity', 'NaN', 'undefined', 'isFinite', 'isNaN', 'parseFloat', 'parseInt', 'decodeURI',
   'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'unescape', 'print', 'console',
+  'structuredClone', 'Intl',
 ]);
 
 /**
@@ -24,7 +25,7 @@ export const COMPARTMENT_GLOBALS_TO_REMOVE: readonly string[] = [
 ];
 
 /** Names the script receives from the engine itself; tools and context keys may not take them. */
-export const ENGINE_GLOBALS: ReadonlySet<string> = new Set(['print', 'console']);
+export const ENGINE_GLOBALS: ReadonlySet<string> = new Set(['print', 'console', 'structuredClone']);
 
 /**
  * SECURITY: "Scripts cannot reach eval, Function, require, import, process or the host
@@ -74,7 +75,6 @@ export const FORBIDDEN_GLOBALS: ReadonlyMap<string, string> = new Map([
   ['clearInterval', 'timers (`clearInterval`) are not available'],
   ['clearImmediate', 'timers (`clearImmediate`) are not available'],
   ['queueMicrotask', '`queueMicrotask` is not available'],
-  ['structuredClone', '`structuredClone` is not available'],
   ['importScripts', '`importScripts` is not available'],
 ]);
 

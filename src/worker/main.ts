@@ -8,7 +8,9 @@ import { getHeapStatistics } from 'node:v8';
 import { MessageChannel, parentPort, threadId } from 'node:worker_threads';
 import { HELLO_TYPE, type HelloMessage, type RunOutcome, type RunTask } from '../protocol.js';
 import { installArrayGuards } from './array-guards.js';
+import { installGrouping } from './grouping.js';
 import { createHeapMeter, type HeapMeter } from './heap-meter.js';
+import { installNativeLook } from './native-look.js';
 import { createPortHub } from './port-hub.js';
 import { runScript } from './run-script.js';
 
@@ -37,7 +39,19 @@ const hub = createPortHub(port1, new Int32Array(culprit), meter === undefined ? 
 // script on it. The rejection is the script's own business; nothing is reported.
 process.on('unhandledRejection', () => {});
 
+// SECURITY: "A script cannot kill its thread or the host with a stray rejection or a
+// throwing promise job": an exception nothing can catch (a promise job whose resolving
+// function throws: a Symbol.species constructor, a custom `this` for Promise.all) would
+// otherwise end the thread. It fails the script the current macrotask entered (see
+// port-hub.ts). One that no script's entry covers is not attributable: rethrown, it ends
+// the thread as before, so its scripts are re-run rather than one of them blamed.
+process.on('uncaughtException', (thrown) => {
+  if (!hub.blameUncaught(thrown)) throw thrown;
+});
+
 installArrayGuards((value) => types.isProxy(value));
+installNativeLook();
+installGrouping();
 
 lockdown({
   // The default installs an uncaughtException handler that calls process.exit().
@@ -47,6 +61,9 @@ lockdown({
   overrideTaming: 'severe',
   errorTaming: 'safe',
   consoleTaming: 'unsafe',
+  // Scripts get the real Intl (hardened, see run-script.ts), so the locale methods keep
+  // theirs too: `(1234.5).toLocaleString('en-US')` is "1,234.5", not SES's "1234.5".
+  localeTaming: 'unsafe',
 });
 
 /** The piscina handler: runs one script to a plain-data outcome. */

@@ -45,6 +45,13 @@ export function createOutputCapture(limits: Pick<ScriptLimits, 'maxOutputLines' 
     onLine?.(line);
   };
   const print = (...args: unknown[]): void => write(...args);
-  const console = { log: print, info: print, warn: print, error: print, debug: print };
+  // One function per method, so each has its own name (`console.log.name` is "log").
+  const console = {
+    log: (...args: unknown[]): void => write(...args),
+    info: (...args: unknown[]): void => write(...args),
+    warn: (...args: unknown[]): void => write(...args),
+    error: (...args: unknown[]): void => write(...args),
+    debug: (...args: unknown[]): void => write(...args),
+  };
   return { print, console, lines, truncated: () => truncated };
 }

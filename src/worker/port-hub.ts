@@ -11,6 +11,8 @@ export interface RunHandle {
   settleCall(reply: CallReply): void;
   /** Ends the script early (time limit, abort, or its execution already ended on main). */
   cancel(reason: 'timeout' | 'aborted' | 'ended'): void;
+  /** Fails the script with what its code threw where nothing could catch it (a promise job). */
+  fail(thrown: unknown): void;
 }
 
 /** The worker side of the port, shared by every script on the thread. */
@@ -19,11 +21,18 @@ export interface PortHub {
   sendOutput(executionId: string, slot: number, line: string): void;
   register(executionId: string, slot: number, run: RunHandle): void;
   unregister(executionId: string): void;
-  /** Records that the thread is about to run `slot`'s script (see HelloMessage.culprit). */
-  enter(slot: number): void;
+  /** Records that the thread is about to run this registered script's code (see HelloMessage.culprit). */
+  enter(executionId: string): void;
+  /**
+   * Hands an uncaught exception to the script whose code the current macrotask entered.
+   * False when no script was entered since the last macrotask boundary the hub saw: the
+   * exception is then not attributable, and the caller must not pin it on anyone.
+   */
+  blameUncaught(thrown: unknown): boolean;
 }
 
 interface Registered {
+  executionId: string;
   slot: number;
   run: RunHandle;
 }
@@ -31,15 +40,23 @@ interface Registered {
 /** `onEnter` hears each entry into a script's code (the heap meter starts that script's stretch). */
 export function createPortHub(port: MessagePort, culprit: Int32Array, onEnter?: (slot: number) => void): PortHub {
   const runs = new Map<string, Registered>();
+  // The run whose code the current macrotask entered (the JS twin of the culprit slot, but
+  // an identity: a slot number is reused by the next script once this one ends).
+  let current: Registered | undefined;
   let leaveQueued = false;
   const leave = (): void => {
     leaveQueued = false;
+    current = undefined;
     Atomics.store(culprit, 0, 0);
   };
   // The slot stays set until the macrotask that entered it ends: a script spinning in a
   // loop or an `await null` chain never lets `leave` run, so a stuck thread still names it,
   // while an idle thread reads 0 (the pool process samples this to know who is on the CPU).
-  const enter = (slot: number): void => {
+  // Every macrotask that runs script code enters that script first, and runs no other
+  // script's code: so a microtask that throws belongs to the entry in force.
+  const enter = (entry: Registered): void => {
+    const { slot } = entry;
+    current = entry;
     onEnter?.(slot);
     Atomics.store(culprit, 0, slot);
     if (leaveQueued) return;
@@ -61,7 +78,7 @@ export function createPortHub(port: MessagePort, culprit: Int32Array, onEnter?: 
       const settle = (): void => {
         const entry = runs.get(executionId);
         if (entry === undefined) return;
-        enter(entry.slot);
+        enter(entry);
         for (const reply of group) entry.run.settleCall(reply);
       };
       if (first) settle();
@@ -97,7 +114,7 @@ export function createPortHub(port: MessagePort, culprit: Int32Array, onEnter?: 
       case 'cancel': {
         const entry = runs.get(message.executionId);
         if (entry === undefined) return;
-        enter(entry.slot);
+        enter(entry);
         entry.run.cancel(message.reason);
         return;
       }
@@ -119,11 +136,21 @@ export function createPortHub(port: MessagePort, culprit: Int32Array, onEnter?: 
       queueFlush();
     },
     register(executionId, slot, run) {
-      runs.set(executionId, { slot, run });
+      runs.set(executionId, { executionId, slot, run });
     },
-    enter,
+    enter(executionId) {
+      const entry = runs.get(executionId);
+      if (entry !== undefined) enter(entry);
+    },
     unregister(executionId) {
       runs.delete(executionId);
+    },
+    blameUncaught(thrown) {
+      if (current === undefined) return false;
+      // A script that already has its outcome keeps it: what its leftover code throws is
+      // its own business, like a rejection nobody handles.
+      if (runs.get(current.executionId) === current) current.run.fail(thrown);
+      return true;
     },
   };
 }

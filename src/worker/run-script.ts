@@ -10,6 +10,8 @@ import { toJsonText } from '../json-data.js';
 import { sharedNowMs } from '../shared-clock.js';
 import { createCheckpoint, type Checkpoint, type StopReason } from './checkpoint.js';
 import { describeThrown, SCRIPT_SOURCE_URL } from './describe-thrown.js';
+import { endowFunction } from './native-look.js';
+import { createStructuredClone } from './structured-clone.js';
 import type { HeapMeter, HeapVerdict } from './heap-meter.js';
 import { createOutputCapture, type OutputCapture } from './output-capture.js';
 import type { PortHub } from './port-hub.js';
@@ -17,22 +19,46 @@ import { createToolProxy, type ToolProxy } from './tool-proxy.js';
 
 const SOURCE_URL_SUFFIX = `\n//# sourceURL=${SCRIPT_SOURCE_URL}\n`;
 
+let hardenedIntl: typeof Intl | undefined;
+/**
+ * SECURITY: "No script can change anything another script sees": the worker's Intl is no
+ * intrinsic SES knows, so lockdown leaves it mutable; it is hardened (deeply frozen) before
+ * any script gets it, once per thread (harden exists only after lockdown). So are the two
+ * prototypes only its instances reach: %SegmentsPrototype% and %SegmentIteratorPrototype%.
+ */
+function sharedIntl(): typeof Intl {
+  if (hardenedIntl !== undefined) return hardenedIntl;
+  const segments = new Intl.Segmenter('en').segment('');
+  harden(Object.getPrototypeOf(segments));
+  harden(Object.getPrototypeOf(segments[Symbol.iterator]()));
+  return (hardenedIntl = harden(Intl));
+}
+
 function createGlobals(task: RunTask, proxy: ToolProxy, output: OutputCapture, checkpoint: Checkpoint): Record<string, unknown> {
   // SECURITY: "No script can change anything another script sees". Per-script functions
   // are frozen (their prototypes are intrinsics lockdown already hardened, so a shallow
-  // freeze is as strong as harden here and skips its traversal); context values are deeply
-  // hardened; Date and Math are the worker's real ones, frozen by lockdown. The
-  // Compartment's own Date and Math throw on now()/random(), and LLM code uses both.
-  const globals: Record<string, unknown> = { print: Object.freeze(output.print), console: Object.freeze(output.console), Date, Math };
+  // freeze is as strong as harden here and skips its traversal) and render as native code
+  // (see native-look.ts); context values are deeply hardened; Date and Math are the
+  // worker's real ones, frozen by lockdown. The Compartment's own Date and Math throw on
+  // now()/random(), and LLM code uses both.
+  for (const [name, method] of Object.entries(output.console)) endowFunction(method, name);
+  const globals: Record<string, unknown> = {
+    print: endowFunction(output.print, 'print'),
+    console: Object.freeze(output.console),
+    structuredClone: endowFunction(createStructuredClone(checkpoint.fn), 'structuredClone'),
+    Date,
+    Math,
+    Intl: sharedIntl(),
+  };
   const namespaces: object[] = [];
-  for (const { path, fn } of proxy.functions) placeAt(globals, path, Object.freeze(fn), namespaces);
+  for (const { path, fn } of proxy.functions) placeAt(globals, path, endowFunction(fn, path[path.length - 1]!), namespaces);
   for (const namespace of namespaces) Object.freeze(namespace);
   if (task.contextJson !== undefined) {
     for (const [key, value] of Object.entries(JSON.parse(task.contextJson) as Record<string, unknown>)) globals[key] = harden(value);
   }
   // SECURITY: "A runaway script stops itself at its time limit": placed last, so no tool or
   // context key can take its place (both refuse the reserved prefix anyway); frozen.
-  globals[CHECKPOINT_GLOBAL] = checkpoint.fn;
+  globals[CHECKPOINT_GLOBAL] = endowFunction(checkpoint.fn, CHECKPOINT_GLOBAL);
   return globals;
 }
 
@@ -118,7 +144,12 @@ export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promi
       // One macrotask lets the script unwind from its rejected calls. A script spinning
       // never lets this message in: its checkpoints stop it at its own deadline, and
       // only where none runs (one huge builtin call) does the main side end the thread.
-      setImmediate(() => finishStopped(reason));
+      setImmediate(() => {
+        // The script unwinds in this macrotask (its pending calls reject in finish): enter
+        // it, so what its unwinding throws from a promise job is blamed on it alone.
+        hub.enter(executionId);
+        finishStopped(reason);
+      });
     };
     // SECURITY: "A script that exhausts its memory fails alone": a run stopped for memory
     // ends like a cancelled one, so catching the stop and then waiting (on a tool, say)
@@ -138,24 +169,30 @@ export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promi
       if (reply.deadlineAt !== undefined) checkpoint.extendDeadline(localDeadline(reply.deadlineAt));
       proxy.settleCall(reply);
     };
-    hub.register(executionId, slot, { settleCall, cancel: stop });
-    hub.enter(slot);
+    // Settling reads untrusted values; if even that throws, the run still ends, as ERR_SCRIPT.
+    const settle = (describe: () => RunOutcome): void => {
+      // SECURITY: "A runaway script stops itself at its time limit": a run past its
+      // deadline or stopped has lost, whatever it returns or throws (a script that
+      // catches the stop signal and returns normally still gets ERR_EXECUTION_TIMEOUT).
+      const stopped = checkpoint.stopReason();
+      if (stopped !== undefined) return finishStopped(stopped);
+      try {
+        finish(describe());
+      } catch {
+        finish({ ok: false, error: { code: 'ERR_SCRIPT', name: 'Error', message: 'the script ended with a value that cannot be read' }, output: output.lines, outputTruncated: output.truncated() });
+      }
+    };
+    hub.register(executionId, slot, {
+      settleCall,
+      cancel: stop,
+      // SECURITY: "A script cannot kill its thread or the host with a stray rejection or a
+      // throwing promise job": what a job of this script threw ends this script alone.
+      fail: (thrown) => settle(() => settleThrown(thrown, proxy, output)),
+    });
+    hub.enter(executionId);
     try {
       const compartment = createCompartment(createGlobals(task, proxy, output, checkpoint));
       const completion = compartment.evaluate(task.code + SOURCE_URL_SUFFIX) as Promise<unknown>;
-      // Settling reads untrusted values; if even that throws, the run still ends, as ERR_SCRIPT.
-      const settle = (describe: () => RunOutcome): void => {
-        // SECURITY: "A runaway script stops itself at its time limit": a run past its
-        // deadline or stopped has lost, whatever it returns or throws (a script that
-        // catches the stop signal and returns normally still gets ERR_EXECUTION_TIMEOUT).
-        const stopped = checkpoint.stopReason();
-        if (stopped !== undefined) return finishStopped(stopped);
-        try {
-          finish(describe());
-        } catch {
-          finish({ ok: false, error: { code: 'ERR_SCRIPT', name: 'Error', message: 'the script ended with a value that cannot be read' }, output: output.lines, outputTruncated: output.truncated() });
-        }
-      };
       Promise.resolve(completion).then(
         (value) => settle(() => settleValue(value, output, task.limits.maxValueChars)),
         (thrown: unknown) => settle(() => settleThrown(thrown, proxy, output)),
