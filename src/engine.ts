@@ -55,7 +55,7 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.#options = resolveEngineOptions(options);
     const { catalog, validateOutput, maxResultChars, maxArgumentChars, stubs } = this.#options;
-    this.#prepared = createPreparedCache(catalog);
+    this.#prepared = createPreparedCache(catalog, this.#options.normalize);
     this.#replayBudget = this.#options.replayToolCalls ? new ReplayBudget(this.#options.maxReplayChars) : undefined;
     this.#dispatcher = createDispatcher(catalog, { validateOutput, maxResultChars, maxArgumentChars, stubs: stubs ?? { tools: new Set(), seed: '' } });
     const { maxOutputLines, maxOutputChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls } = this.#options;
@@ -127,6 +127,8 @@ export class Engine {
       const tools = this.#toolsSnapshot();
       const resolved = resolveExecuteOptions(options, this.#options, tools.names);
       const prepared = this.#prepare(code);
+      execution.normalized = prepared.normalized;
+      execution.fence = prepared.fence;
       execution.timeoutMs = resolved.timeoutMs;
       const slot: Slot = { execution, task: this.#createTask(execution, prepared.code, resolved.contextJson, tools.bindings, onLine !== undefined) };
       execution.onLimit = () => this.#scheduler.end(execution, new ToolCallLimitError(execution.maxToolCalls));

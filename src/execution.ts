@@ -16,6 +16,7 @@ import {
   type ExecutionMetadata,
   type ToolWeaverError,
 } from './errors.js';
+import type { Normalization, TakenFence } from './validate/index.js';
 
 /** A successful execution. */
 export interface ExecuteResult<Value = unknown> {
@@ -59,6 +60,10 @@ export class Execution implements CallSite {
   onDiverged: (detail: string) => void = () => {};
   /** Receives each output line of a streaming run, once, in order. */
   onLine: ((line: string) => void) | undefined;
+  /** What validation did to the text sent to make it a script (`metadata.normalized`). */
+  normalized: readonly Normalization[] = [];
+  /** The fence the script was taken from (`metadata.fence`). */
+  fence: TakenFence | undefined;
 
   constructor(executionId: string, maxToolCalls: number, timeoutMs: number, onEnd: (execution: Execution) => void) {
     this.executionId = executionId;
@@ -198,6 +203,8 @@ export class Execution implements CallSite {
       bytesFromTools: this.bytesFromTools,
       bytesReturned: (valueJson === undefined ? 0 : Buffer.byteLength(valueJson)) + outputBytes,
       outputTruncated,
+      normalized: [...this.normalized],
+      ...(this.fence === undefined ? {} : { fence: { ...this.fence } }),
     };
   }
 

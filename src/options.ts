@@ -78,6 +78,13 @@ export interface EngineOptions {
    * makes the data reproducible. Calls are still counted, limited and validated. @default false
    */
   stubs?: boolean | StubsOption;
+  /**
+   * Accept code as models write it: take the first JavaScript or TypeScript fence out of a
+   * markdown reply, strip TypeScript syntax, run a `main` wrapper and return the value of a
+   * last bare expression (see the README, "What the engine accepts from a model"). A valid
+   * plain script that returns its value runs the same either way. @default true
+   */
+  normalize?: boolean;
 }
 
 /** Where the worker threads run: in a supervised child process, or in the host process. */
@@ -134,7 +141,7 @@ const DEFAULTS = Object.freeze({
   killGraceMs: 1_000,
 });
 
-const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'replayToolCalls', 'stubs', 'isolation', ...Object.keys(DEFAULTS)]);
+const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'replayToolCalls', 'normalize', 'stubs', 'isolation', ...Object.keys(DEFAULTS)]);
 const STUB_KEYS = new Set(['tools', 'seed']);
 const DEFAULT_STUB_SEED = 'toolweaver';
 const EXECUTE_KEYS = new Set(['context', 'signal', 'timeoutMs']);
@@ -193,6 +200,7 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
     killGraceMs: positiveInteger('killGraceMs', options.killGraceMs, DEFAULTS.killGraceMs, MAX_TIMER_MS),
     validateOutput: booleanOption('validateOutput', options.validateOutput, true),
     replayToolCalls: booleanOption('replayToolCalls', options.replayToolCalls, true),
+    normalize: booleanOption('normalize', options.normalize, true),
     isolation: isolationOption(options.isolation),
     stubs: resolveStubs(options.stubs, options.catalog),
   });

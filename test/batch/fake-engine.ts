@@ -23,7 +23,7 @@ export interface FakeEngine extends BatchEngine {
 }
 
 function resultOf(value: unknown): ExecuteResult {
-  return { value, output: [], metadata: { executionId: 'tw-fake', toolCalls: 0, toolCallsByName: {}, reruns: 0, replayedCalls: 0, elapsedMs: 0, tokensEstimated: 0, bytesFromTools: 0, bytesReturned: 0, outputTruncated: false } };
+  return { value, output: [], metadata: { executionId: 'tw-fake', toolCalls: 0, toolCallsByName: {}, reruns: 0, replayedCalls: 0, elapsedMs: 0, tokensEstimated: 0, bytesFromTools: 0, bytesReturned: 0, outputTruncated: false, normalized: [] } };
 }
 
 /**

@@ -1,0 +1,89 @@
+// Owns reading code as a model sends it: the fence to run out of a markdown reply, TypeScript
+// stripped, `export default` called, then the one JavaScript parse validation uses. Every
+// step keeps each line and column where the model wrote it (blanking, never deleting), so
+// positions need no map. Must never change a text that already parses as a plain script.
+
+import { ScriptSyntaxError } from '../errors.js';
+import { blankOutsideFence, chooseFence, findFences, mayHoldFence, type Fence } from './extract-fence.js';
+import { parseScript, type ParsedScript } from './parse.js';
+import { rewriteExportDefault } from './shape-result.js';
+import { stripTypeScript } from './strip-typescript.js';
+
+/** A normalization the engine applied to a script, as listed in `metadata.normalized`. */
+export type Normalization = 'fence' | 'typescript' | 'wrapper' | 'last-expression';
+
+/** The fence a script was taken from. */
+export interface TakenFence {
+  /** 0-based index among all fences of the text. */
+  index: number;
+  /** Its language (`js`, `ts`, ...), empty for a bare fence. */
+  language: string;
+  /** 1-based line of its opening ``` in the text sent. */
+  line: number;
+}
+
+/** The text validation works on, parsed, and what was done to get it. */
+export interface NormalizedInput {
+  /** Same length and line breaks as the text sent up to any `export default` call added at its end. */
+  text: string;
+  parsed: ParsedScript;
+  applied: Normalization[];
+  fence: TakenFence | undefined;
+}
+
+function tryParse(text: string): ParsedScript | ScriptSyntaxError {
+  try {
+    return parseScript(text);
+  } catch (error) {
+    if (error instanceof ScriptSyntaxError) return error;
+    throw error;
+  }
+}
+
+function isLater(a: ScriptSyntaxError, b: ScriptSyntaxError): boolean {
+  return a.line > b.line || (a.line === b.line && a.column > b.column);
+}
+
+/** Parses `text` as JavaScript, else as TypeScript stripped to JavaScript; throws the error that got further. */
+function parseOrStrip(text: string, applied: Normalization[]): { text: string; parsed: ParsedScript } {
+  const parsed = tryParse(text);
+  if (!(parsed instanceof ScriptSyntaxError)) return { text, parsed };
+  const stripped = stripTypeScript(text);
+  if ('failure' in stripped) throw isLater(stripped.failure, parsed) ? stripped.failure : parsed;
+  applied.push('typescript');
+  return { text: stripped.code, parsed: parseScript(stripped.code) };
+}
+
+/**
+ * A fence is taken unless the whole text is a plain script in which no top-level statement
+ * starts at the fence: ```` ``` ```` in code position is a call of an empty template string,
+ * which always throws, so such a text is a reply, not a script.
+ */
+function isReply(parsed: ParsedScript | ScriptSyntaxError, fence: Fence): boolean {
+  if (parsed instanceof ScriptSyntaxError) return true;
+  return parsed.ast.program.body.some((statement) => statement.start === fence.openAt);
+}
+
+/** The text to validate for `source`, the model's reply or script, parsed once as JavaScript. */
+export function normalizeInput(source: string): NormalizedInput {
+  const applied: Normalization[] = [];
+  let text = source;
+  let fence: TakenFence | undefined;
+  if (mayHoldFence(source)) {
+    const chosen = chooseFence(findFences(source));
+    if (chosen !== undefined) {
+      const whole = tryParse(source);
+      if (!isReply(whole, chosen)) return { text: source, parsed: whole as ParsedScript, applied, fence };
+      text = blankOutsideFence(source, chosen);
+      fence = { index: chosen.index, language: chosen.language, line: chosen.line };
+      applied.push('fence');
+    }
+  }
+  let result = parseOrStrip(text, applied);
+  const called = rewriteExportDefault(result.parsed.ast.program, result.text);
+  if (called !== undefined) {
+    applied.push('wrapper');
+    result = { text: called, parsed: parseScript(called) };
+  }
+  return { text: result.text, parsed: result.parsed, applied, fence };
+}
