@@ -82,7 +82,7 @@ class RangeCollector {
     switch (node.type) {
       case 'TSAsExpression':
       case 'TSSatisfiesExpression':
-        this.blank(node.expression.end!, node.end!);
+        this.#blankOperator(node, node.type === 'TSAsExpression' ? 'as' : 'satisfies', node.typeAnnotation);
         this.#assertNoJoin(node);
         return;
       case 'TSNonNullExpression':
@@ -114,6 +114,17 @@ class RangeCollector {
       if (child != null) this.blank(child.start!, child.end!);
     }
     if ('params' in node && Array.isArray(node.params)) this.#blankThisParam(node.params as Node[]);
+  }
+
+  /**
+   * ` as T`, ` satisfies T`: from the keyword, not from the operand's end, which sits inside
+   * the parentheses of `(x) as T`.
+   */
+  #blankOperator(node: Node, keyword: string, type: Node): void {
+    let at = type.start!;
+    while (at > 0 && /\s/.test(this.#text[at - 1]!)) at--;
+    if (this.#text.slice(at - keyword.length, at) !== keyword) refuse(node, `a comment between \`${keyword}\` and its type is not supported`);
+    this.blank(at - keyword.length, node.end!);
   }
 
   /** `x?: T`, `x!: T`, `x?`: everything after the name (the node ends after its annotation). */

@@ -31,6 +31,7 @@ describe('stripTypeScript', () => {
     ['an interface, with a `;` kept against ASI', 'interface U { id: string }\nreturn 1;', ';                         \nreturn 1;'],
     ['a type alias', 'type Id = string | number;', ';                         '],
     ['`as` and `as const`', 'const a = (x as any).y, b = [1] as const;', 'const a = (x       ).y, b = [1]         ;'],
+    ['`as` after parentheses', 'const n = (await f()) as number;', 'const n = (await f())          ;'],
     ['`satisfies`', 'const c = { a: 1 } satisfies R;', 'const c = { a: 1 }            ;'],
     ['a non-null assertion', 'return a!.b!;', 'return a .b ;'],
     ['type arguments on calls and new', 'const m = new Map<string, number>(); f<T>(x);', 'const m = new Map                (); f   (x);'],
