@@ -51,7 +51,7 @@ describe('positions point into the text the model sent', () => {
   const fenced = (code: string) => `Sure, here is the script.\n\n${FENCE}ts\n${code}\n${FENCE}\n\nIt returns the total.`;
 
   it('places a violation in a fenced TypeScript script at its place in the reply', () => {
-    const source = fenced('interface Row { n: number }\nconst rows: Row[] = await get_rows();\nconst env = process.env as Record<string, string>;\nreturn rows.length;');
+    const source = fenced('interface Row { n: number }\nconst rows: Row[] = await get_rows();\nconst env: Record<string, string> = process.env as any;\nreturn rows.length;');
     const error = rejectionOf(source) as { code: string; violations: { line: number; column: number }[] };
     expect(error.code).toBe('ERR_SECURITY_VALIDATION');
     expect(error.violations.map(({ line, column }) => ({ line, column }))).toEqual([positionIn(source, 'process')]);
@@ -64,7 +64,7 @@ describe('positions point into the text the model sent', () => {
   });
 
   it('places an unknown tool after blanked TypeScript at its column in the reply', () => {
-    const source = fenced('const id: string = "u1";\nconst user = await get_usr<User>({ id } as Query);\nreturn user!.name;');
+    const source = fenced('const id: string = "u1", user: User = await get_usr<User>({ id } as Query);\nreturn user!.name;');
     const tools = { tree: { members: new Map([['get_user', { tool: 'get_user', members: new Map() }]]) }, names: ['get_user'] };
     const error = (() => {
       try {
