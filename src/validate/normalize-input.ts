@@ -9,6 +9,8 @@ import { parseScript, type ParsedScript } from './parse.js';
 import { rewriteExportDefault } from './shape-result.js';
 import { stripTypeScript } from './strip-typescript.js';
 
+const TYPESCRIPT_FENCES: ReadonlySet<string> = new Set(['ts', 'typescript', 'mts']);
+
 /** A normalization the engine applied to a script, as listed in `metadata.normalized`. */
 export type Normalization = 'fence' | 'typescript' | 'wrapper' | 'last-expression';
 
@@ -31,9 +33,9 @@ export interface NormalizedInput {
   fence: TakenFence | undefined;
 }
 
-function tryParse(text: string): ParsedScript | ScriptSyntaxError {
+function tryParse(text: string, recover = true): ParsedScript | ScriptSyntaxError {
   try {
-    return parseScript(text);
+    return parseScript(text, { recover });
   } catch (error) {
     if (error instanceof ScriptSyntaxError) return error;
     throw error;
@@ -44,14 +46,26 @@ function isLater(a: ScriptSyntaxError, b: ScriptSyntaxError): boolean {
   return a.line > b.line || (a.line === b.line && a.column > b.column);
 }
 
-/** Parses `text` as JavaScript, else as TypeScript stripped to JavaScript; throws the error that got further. */
-function parseOrStrip(text: string, applied: Normalization[]): { text: string; parsed: ParsedScript } {
+/**
+ * Parses `text` as JavaScript, else as TypeScript stripped to JavaScript; throws the error
+ * that got further. Code from a TypeScript fence is read as TypeScript first: the model said
+ * what it is, and the failing JavaScript probe is skipped. Probes stop at their first error;
+ * only when both fail does the recovering parse run, to report `with` as a violation.
+ */
+function parseOrStrip(text: string, applied: Normalization[], typescriptFirst: boolean): { text: string; parsed: ParsedScript } {
+  if (!typescriptFirst) {
+    const probe = tryParse(text, false);
+    if (!(probe instanceof ScriptSyntaxError)) return { text, parsed: probe };
+  }
+  const stripped = stripTypeScript(text);
+  if ('code' in stripped) {
+    if (stripped.code === text) return { text, parsed: parseScript(text) };
+    applied.push('typescript');
+    return { text: stripped.code, parsed: parseScript(stripped.code) };
+  }
   const parsed = tryParse(text);
   if (!(parsed instanceof ScriptSyntaxError)) return { text, parsed };
-  const stripped = stripTypeScript(text);
-  if ('failure' in stripped) throw isLater(stripped.failure, parsed) ? stripped.failure : parsed;
-  applied.push('typescript');
-  return { text: stripped.code, parsed: parseScript(stripped.code) };
+  throw isLater(stripped.failure, parsed) ? stripped.failure : parsed;
 }
 
 /**
@@ -72,14 +86,14 @@ export function normalizeInput(source: string): NormalizedInput {
   if (mayHoldFence(source)) {
     const chosen = chooseFence(findFences(source));
     if (chosen !== undefined) {
-      const whole = tryParse(source);
+      const whole = tryParse(source, false);
       if (!isReply(whole, chosen)) return { text: source, parsed: whole as ParsedScript, applied, fence };
       text = blankOutsideFence(source, chosen);
       fence = { index: chosen.index, language: chosen.language, line: chosen.line };
       applied.push('fence');
     }
   }
-  let result = parseOrStrip(text, applied);
+  let result = parseOrStrip(text, applied, fence !== undefined && TYPESCRIPT_FENCES.has(fence.language));
   const called = rewriteExportDefault(result.parsed.ast.program, result.text);
   if (called !== undefined) {
     applied.push('wrapper');

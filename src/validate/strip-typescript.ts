@@ -33,7 +33,7 @@ export function blankRanges(text: string, ranges: readonly BlankRange[]): string
 export function stripTypeScript(text: string): { code: string } | { failure: ScriptSyntaxError } {
   let ast;
   try {
-    ast = parseScript(text, { typescript: true }).ast;
+    ast = parseScript(text, { typescript: true, recover: false }).ast;
   } catch (error) {
     if (error instanceof ScriptSyntaxError) return { failure: error };
     throw error;

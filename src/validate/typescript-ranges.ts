@@ -113,7 +113,8 @@ class RangeCollector {
       const child = record[key];
       if (child != null) this.blank(child.start!, child.end!);
     }
-    if ('params' in node && Array.isArray(node.params)) this.#blankThisParam(node.params as Node[]);
+    const params = (node as { params?: unknown }).params;
+    if (Array.isArray(params) && params.length > 0) this.#blankThisParam(params as Node[]);
   }
 
   /**
@@ -176,6 +177,18 @@ class RangeCollector {
   }
 }
 
+const CODE_KEYS_BY_TYPE = new Map<string, readonly string[]>();
+
+/** The child keys of `type` that can hold code (not types), computed once per node type. */
+function codeKeysOf(type: string): readonly string[] {
+  let keys = CODE_KEYS_BY_TYPE.get(type);
+  if (keys === undefined) {
+    keys = (VISITOR_KEYS[type] ?? []).filter((key) => !TYPE_KEYS.includes(key) && key !== 'implements');
+    CODE_KEYS_BY_TYPE.set(type, keys);
+  }
+  return keys;
+}
+
 /** The TypeScript-only ranges of `ast` (parsed from `text` with the `typescript` plugin), in walk order. */
 export function findTypeScriptRanges(ast: Node, text: string): BlankRange[] {
   const collector = new RangeCollector(text);
@@ -184,8 +197,7 @@ export function findTypeScriptRanges(ast: Node, text: string): BlankRange[] {
     if (collector.takeWhole(node)) continue;
     collector.blankParts(node);
     const record = node as unknown as Record<string, unknown>;
-    for (const key of VISITOR_KEYS[node.type] ?? []) {
-      if (TYPE_KEYS.includes(key) || key === 'implements') continue;
+    for (const key of codeKeysOf(node.type)) {
       const child = record[key];
       if (Array.isArray(child)) {
         for (const item of child) if (item !== null) stack.push(item as Node);
