@@ -3,6 +3,8 @@
 // step keeps each line and column where the model wrote it (blanking, never deleting), so
 // positions need no map. Must never change a text that already parses as a plain script.
 
+import { VISITOR_KEYS } from '@babel/types';
+import type { Node } from '@babel/types';
 import { ScriptSyntaxError } from '../errors.js';
 import { blankOutsideFence, chooseFence, findFences, mayHoldFence, type Fence } from './extract-fence.js';
 import { parseScript, type ParsedScript } from './parse.js';
@@ -68,14 +70,31 @@ function parseOrStrip(text: string, applied: Normalization[], typescriptFirst: b
   throw isLater(stripped.failure, parsed) ? stripped.failure : parsed;
 }
 
+/** True when a template literal of `ast` starts at `offset` (only nodes spanning it are walked). */
+function templateStartsAt(ast: Node, offset: number): boolean {
+  const stack: Node[] = [ast];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (node.type === 'TemplateLiteral' && node.start === offset) return true;
+    const record = node as unknown as Record<string, unknown>;
+    for (const key of VISITOR_KEYS[node.type] ?? []) {
+      const children = ([] as unknown[]).concat(record[key] ?? []);
+      for (const child of children as (Node | null)[]) {
+        if (child !== null && child.start! <= offset && offset < child.end!) stack.push(child);
+      }
+    }
+  }
+  return false;
+}
+
 /**
- * A fence is taken unless the whole text is a plain script in which no top-level statement
- * starts at the fence: ```` ``` ```` in code position is a call of an empty template string,
- * which always throws, so such a text is a reply, not a script.
+ * A fence is taken unless the whole text is a plain script in which the fence's backticks
+ * are not code: ```` ``` ```` in code position is an empty template string used as a tag
+ * (`Answer:\n```js` is a label and such a call), which always throws, so such a text is a
+ * reply, not a script. A fence inside a comment or string is the script's own text.
  */
 function isReply(parsed: ParsedScript | ScriptSyntaxError, fence: Fence): boolean {
   if (parsed instanceof ScriptSyntaxError) return true;
-  return parsed.ast.program.body.some((statement) => statement.start === fence.openAt);
+  return templateStartsAt(parsed.ast.program, fence.openAt);
 }
 
 /** The text to validate for `source`, the model's reply or script, parsed once as JavaScript. */

@@ -33,6 +33,15 @@ describe('normalizeInput', () => {
     expect(input.text).toBe('     \nreturn 1;\n   ');
   });
 
+  it.each([
+    ['a one-word label', `Answer:\r\n${FENCE}ts\r\nconst n: number = 1;\r\nn;\r\n${FENCE}\r\n`],
+    ['a one-word line the fence would tag', `Solution\n${FENCE}js\nreturn 1;\n${FENCE}`],
+  ])('takes a fence after prose that happens to parse (%s)', (_label, source) => {
+    const input = normalizeInput(source);
+    expect(input.applied[0]).toBe('fence');
+    expect(input.fence?.line).toBe(2);
+  });
+
   it('reports the fence taken among several', () => {
     const source = `Run this:\n${FENCE}bash\nnpm i\n${FENCE}\n${FENCE}typescript\nconst n: number = 1;\nreturn n;\n${FENCE}\n${FENCE}js\nreturn 2;\n${FENCE}`;
     const input = normalizeInput(source);
