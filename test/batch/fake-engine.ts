@@ -39,7 +39,7 @@ export function createFakeEngine(mode: 'auto' | 'manual' = 'auto'): FakeEngine {
     compile(code) {
       engine.compiled.push(code);
       if (code.includes('syntax')) throw new ScriptSyntaxError('Unexpected token', 1, 1);
-      return new CompiledScript(code, 0, {} as never, engine);
+      return new CompiledScript(code, 0, { code: '', regenerated: false, normalized: [] }, engine);
     },
     execute(script, options: ExecuteOptions) {
       engine.started++;
