@@ -144,7 +144,8 @@ class RangeCollector {
   }
 
   #blankClassHead(node: Node & { implements?: readonly Node[] | null; abstract?: boolean | null; body: Node }): void {
-    if (node.abstract === true) this.#blankModifiers(node.start!, node.body.start!, /\babstract\b/g);
+    // `abstract` is the class's first token; a name after it (`extends mixins.abstract`) is code.
+    if (node.abstract === true && this.#text.startsWith('abstract', node.start!)) this.blank(node.start!, node.start! + 'abstract'.length);
     const implemented = node.implements ?? [];
     if (implemented.length > 0) {
       const keyword = this.#text.lastIndexOf('implements', implemented[0]!.start!);

@@ -40,6 +40,7 @@ describe('stripTypeScript', () => {
     ['a `this` parameter', 'function h(this: Window, a: number) {}', 'function h(              a        ) {}'],
     ['class modifiers, optional and definite members', 'class A { private readonly x?: number = 1; public static y!: string; protected m?(): void {} }', 'class A {                  x          = 1;        static y         ;           m ()       {} }'],
     ['abstract classes, implements and declared members', 'abstract class B<T> extends C<T> implements D, E { declare z: T; abstract w(): void; }', '         class B    extends C                    { ;             ;                   }'],
+    ['an abstract class extending a member named abstract', 'abstract class F extends m.abstract {}', '         class F extends m.abstract {}'],
     ['an index signature and overloads', 'class K { [k: string]: unknown; f(a: string): void; f(a: any) {} }', 'class K { ;                     ;                   f(a     ) {} }'],
     ['declarations and type-only imports and exports', 'declare const q: number;\nimport type { Z } from "z";\nexport interface I {}\nexport type { Q };', ';                       \n;                          \n;                    \n;                 '],
     ['a function overload and a type-only namespace', 'function o(a: string): void;\nnamespace N { export type X = 1 }', ';                           \n;                                '],
