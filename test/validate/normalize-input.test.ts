@@ -42,6 +42,13 @@ describe('normalizeInput', () => {
     expect(input.fence?.line).toBe(2);
   });
 
+  it('leaves Error.stackTraceLimit as it was after its probes fail', () => {
+    const before = Error.stackTraceLimit;
+    normalizeInput(`Some prose first.\n${FENCE}ts\nconst n: number = 1;\nreturn n;\n${FENCE}`);
+    expect(() => normalizeInput('const = ;')).toThrow();
+    expect(Error.stackTraceLimit).toBe(before);
+  });
+
   it('reports the fence taken among several', () => {
     const source = `Run this:\n${FENCE}bash\nnpm i\n${FENCE}\n${FENCE}typescript\nconst n: number = 1;\nreturn n;\n${FENCE}\n${FENCE}js\nreturn 2;\n${FENCE}`;
     const input = normalizeInput(source);
