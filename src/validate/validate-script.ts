@@ -15,12 +15,13 @@ import { findResultEdits, type ResultEdits } from './shape-result.js';
 /** A validated script, ready for `compartment.evaluate()`. */
 export interface PreparedScript {
   /**
-   * Code to hand to `compartment.evaluate()`: the script, with a call of the global
+   * Code to hand to `compartment.evaluate()`: the script (normalized: prose and TypeScript
+   * blanked, `return` spliced before a last expression), with a call of the global
    * `__tw_checkpoint` at the head of every loop and function body (spliced into the line it
    * starts on, so columns after it move but lines do not), possibly regenerated, wrapped as
    * `(async function () {\n` + body + `\n})()` so top-level await and return work. The
    * wrapper's first line is its own line, so a runtime line L in `code` is line L-1 of the
-   * script. Inside it, top-level `this` is undefined, as in the module the validator parsed.
+   * text sent. Inside it, top-level `this` is undefined, as in the module the validator parsed.
    */
   code: string;
   /** True when the body had to be regenerated from the AST to get past SES's source checks. */
