@@ -20,9 +20,31 @@ export interface Fence {
   codeEnd: number;
 }
 
-// CommonMark: up to three spaces of indent, three or more backticks or tildes, an info
-// string (no backtick in it for a backtick fence).
-const OPEN = /^( {0,3})(`{3,}|~{3,})[ \t]*([^`\s]*)[^`]*$/;
+/** An opening fence line: its indent, its marker run and the first word of its info string. */
+interface Opening {
+  indent: number;
+  marker: string;
+  language: string;
+}
+
+/**
+ * CommonMark: up to three spaces of indent, three or more backticks or tildes, an info string
+ * (no backtick in it for a backtick fence). Scanned by hand: a regexp with two overlapping
+ * runs backtracks quadratically on a long line, on the main thread.
+ */
+function parseOpening(line: string): Opening | undefined {
+  let indent = 0;
+  while (indent < line.length && line[indent] === ' ') indent++;
+  const char = line[indent];
+  if (indent > 3 || (char !== '`' && char !== '~')) return undefined;
+  let end = indent;
+  while (line[end] === char) end++;
+  if (end - indent < 3) return undefined;
+  const info = line.slice(end);
+  if (char === '`' && info.includes('`')) return undefined;
+  const language = info.trim().split(/\s/, 1)[0] ?? '';
+  return { indent, marker: line.slice(indent, end), language: language.toLowerCase() };
+}
 
 /** True when `text` may hold a fence: the cheap check that runs on every script. */
 export function mayHoldFence(text: string): boolean {
@@ -30,10 +52,12 @@ export function mayHoldFence(text: string): boolean {
 }
 
 function isClosing(line: string, marker: string): boolean {
-  const trimmed = line.trimStart();
-  if (line.length - trimmed.length > 3) return false;
-  const run = trimmed.length - trimmed.replace(marker[0] === '`' ? /^`+/ : /^~+/, '').length;
-  return run >= marker.length && trimmed.slice(run).trim() === '';
+  let indent = 0;
+  while (indent < line.length && line[indent] === ' ') indent++;
+  if (indent > 3) return false;
+  let end = indent;
+  while (line[end] === marker[0]) end++;
+  return end - indent >= marker.length && line.slice(end).trim() === '';
 }
 
 /** Every fenced block of `text`, in order. An unclosed fence runs to the end, as in CommonMark. */
@@ -50,18 +74,18 @@ export function findFences(text: string): Fence[] {
         open = undefined;
       }
     } else {
-      const match = OPEN.exec(line);
-      if (match !== null) {
+      const opening = parseOpening(line);
+      if (opening !== undefined) {
         const fence: Fence = {
           index: fences.length,
-          language: match[3]!.toLowerCase(),
+          language: opening.language,
           line: i + 1,
-          openAt: offset + match[1]!.length,
+          openAt: offset + opening.indent,
           codeStart: Math.min(offset + lines[i]!.length + 1, text.length),
           codeEnd: text.length,
         };
         fences.push(fence);
-        open = { marker: match[2]!, fence };
+        open = { marker: opening.marker, fence };
       }
     }
     offset += lines[i]!.length + 1;

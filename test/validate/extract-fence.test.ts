@@ -33,6 +33,14 @@ describe('findFences', () => {
     expect(findFences('    ```ts\nx\n```')[0]!.line).toBe(3);
   });
 
+  it('takes no backtick line with a backtick in its info string as a fence', () => {
+    expect(findFences('```js`\nreturn 1;\n```')).toEqual([expect.objectContaining({ line: 3, language: '' })]);
+  });
+
+  it('scans a hostile megabyte line with a trailing backtick in one pass (a backtracking regexp would stall the main thread)', () => {
+    expect(findFences(`\`\`\`${'a'.repeat(1_000_000)}\``)).toEqual([]);
+  });
+
   it('is skipped cheaply for text without a fence marker', () => {
     expect(mayHoldFence('return `a` + `b`;')).toBe(false);
     expect(mayHoldFence('x\n```')).toBe(true);
