@@ -25,4 +25,7 @@ console.log(`| 1. trivial scripts through \`execute\`, distinct code (validated 
 console.log(`| 2. \`Promise.all\` of 1,000 no-op tool calls | ${modes(fanOut.callsPerSecond, 'calls/s')} | >= 250,000 |`);
 console.log(`| 3. 400 scripts x 10 sequential 10 ms calls | ${modes(io.scriptsPerSecond, 'scripts/s')} | >= 900 |`);
 console.log(`| 4. validation of a 30-line script | median ${fmt(validation.medianUs, 1)} us, p99 ${fmt(validation.p99Us, 1)} us | median <= 150 us |`);
+for (const [name, { medianUs, p99Us }] of Object.entries(validation.variants)) {
+  console.log(`| 4. validation, ${name} | median ${fmt(medianUs, 1)} us, p99 ${fmt(p99Us, 1)} us | |`);
+}
 console.log(`| per-script sandbox cost in a locked-down thread | fresh Compartment + evaluate ${fmt(sandbox.compartmentUs, 1)} us vs \`new Function\` ${fmt(sandbox.newFunctionUs, 1)} us | (explains 1) |`);

@@ -11,11 +11,17 @@ export class CompiledScript {
   readonly source: string;
   /** Catalog version it was validated against; a changed catalog means validating again. */
   readonly catalogVersion: number;
+  /** What was done to the source to make it a script, as `metadata.normalized` lists it. */
+  readonly normalized: readonly string[];
+  /** The markdown fence the script was taken from, if any. */
+  readonly fence: Readonly<{ index: number; language: string; line: number }> | undefined;
 
   /** @internal Use `engine.compile(code)`. */
   constructor(source: string, catalogVersion: number, prepared: PreparedScript, owner: object) {
     this.source = source;
     this.catalogVersion = catalogVersion;
+    this.normalized = Object.freeze([...prepared.normalized]);
+    this.fence = prepared.fence === undefined ? undefined : Object.freeze({ ...prepared.fence });
     preparedScripts.set(this, { prepared, owner });
     Object.freeze(this);
   }

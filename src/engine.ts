@@ -58,7 +58,7 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.#options = resolveEngineOptions(options);
     const { catalog, validateOutput, maxResultChars, maxArgumentChars, stubs, onApproval, approvalTimeoutMs } = this.#options;
-    this.#prepared = createPreparedCache(catalog);
+    this.#prepared = createPreparedCache(catalog, this.#options.normalize);
     this.#replayBudget = this.#options.replayToolCalls ? new ReplayBudget(this.#options.maxReplayChars) : undefined;
     this.#dispatcher = createDispatcher(catalog, { validateOutput, maxResultChars, maxArgumentChars, stubs: stubs ?? { tools: new Set(), seed: '' }, onApproval, approvalTimeoutMs });
     const { maxOutputLines, maxOutputChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls } = this.#options;
@@ -158,6 +158,8 @@ export class Engine {
       const tools = this.#toolsSnapshot();
       const resolved = resolveExecuteOptions(options, this.#options, tools.names);
       const prepared = this.#prepare(code);
+      execution.normalized = prepared.normalized;
+      execution.fence = prepared.fence;
       execution.timeoutMs = resolved.timeoutMs;
       const slot: Slot = { execution, task: this.#createTask(execution, prepared.code, resolved.contextJson, tools.bindings, onLine !== undefined) };
       execution.onLimit = () => this.#scheduler.end(execution, new ToolCallLimitError(execution.maxToolCalls));

@@ -26,6 +26,10 @@ export interface ExecutionMetadata {
   bytesReturned: number;
   /** True when output lines were dropped because an output cap was reached. */
   outputTruncated: boolean;
+  /** What the engine did to the text sent to make it a script, in order: `fence`, `typescript`, `wrapper`, `last-expression`. Empty for a plain script. */
+  normalized: string[];
+  /** The markdown fence the script was taken from, when the text sent was a reply with fences. */
+  fence?: { index: number; language: string; line: number };
 }
 
 import { hintForViolation, renderModelMessage, type ModelMessageParts } from './model-message.js';

@@ -17,6 +17,7 @@ import {
   type ToolWeaverError,
 } from './errors.js';
 import { countResultTokens } from './tokens.js';
+import type { Normalization, TakenFence } from './validate/index.js';
 
 /** A successful execution. */
 export interface ExecuteResult<Value = unknown> {
@@ -69,6 +70,10 @@ export class Execution implements CallSite {
   /** The deadline to hand the worker with the next reply, once the clock ran again. */
   deadlineUpdate: number | undefined;
   #pauses = 0;
+  /** What validation did to the text sent to make it a script (`metadata.normalized`). */
+  normalized: readonly Normalization[] = [];
+  /** The fence the script was taken from (`metadata.fence`). */
+  fence: TakenFence | undefined;
 
   constructor(executionId: string, maxToolCalls: number, timeoutMs: number, onEnd: (execution: Execution) => void) {
     this.executionId = executionId;
@@ -228,6 +233,8 @@ export class Execution implements CallSite {
       bytesFromTools: this.bytesFromTools,
       bytesReturned: (valueJson === undefined ? 0 : Buffer.byteLength(valueJson)) + outputBytes,
       outputTruncated,
+      normalized: [...this.normalized],
+      ...(this.fence === undefined ? {} : { fence: { ...this.fence } }),
     };
   }
 

@@ -79,6 +79,13 @@ export interface EngineOptions {
    */
   stubs?: boolean | StubsOption | undefined;
   /**
+   * Accept code as models write it: take the first JavaScript or TypeScript fence out of a
+   * markdown reply, strip TypeScript syntax, run a `main` wrapper and return the value of a
+   * last bare expression (see the README, "What the engine accepts from a model"). A valid
+   * plain script that returns its value runs the same either way. @default true
+   */
+  normalize?: boolean | undefined;
+  /**
    * Decides calls of tools marked `needsApproval`: the call waits (its handler not yet
    * called, the script's time limit paused) until this resolves `true` or
    * `{ approved: true }`; anything else denies it, and the script gets a catchable error.
@@ -145,7 +152,7 @@ const DEFAULTS = Object.freeze({
   approvalTimeoutMs: 600_000,
 });
 
-const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'replayToolCalls', 'stubs', 'isolation', 'onApproval', ...Object.keys(DEFAULTS)]);
+const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'replayToolCalls', 'normalize', 'stubs', 'isolation', 'onApproval', ...Object.keys(DEFAULTS)]);
 const STUB_KEYS = new Set(['tools', 'seed']);
 const DEFAULT_STUB_SEED = 'toolweaver';
 const EXECUTE_KEYS = new Set(['context', 'signal', 'timeoutMs']);
@@ -204,6 +211,7 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
     killGraceMs: positiveInteger('killGraceMs', options.killGraceMs, DEFAULTS.killGraceMs, MAX_TIMER_MS),
     validateOutput: booleanOption('validateOutput', options.validateOutput, true),
     replayToolCalls: booleanOption('replayToolCalls', options.replayToolCalls, true),
+    normalize: booleanOption('normalize', options.normalize, true),
     isolation: isolationOption(options.isolation),
     stubs: resolveStubs(options.stubs, options.catalog),
     onApproval: approvalHandler(options.onApproval, options.catalog),

@@ -17,7 +17,8 @@ export interface PreparedCache {
   validate(code: string): PreparedScript;
 }
 
-export function createPreparedCache(catalog: ToolCatalog): PreparedCache {
+/** `normalize` is the engine's option of that name; it never changes, so the cache key stays the code. */
+export function createPreparedCache(catalog: ToolCatalog, normalize = true): PreparedCache {
   const entries = new Map<string, PreparedScript>();
   let version = -1;
   let known: KnownTools | undefined;
@@ -29,7 +30,7 @@ export function createPreparedCache(catalog: ToolCatalog): PreparedCache {
     }
     return known;
   };
-  const validate = (code: string): PreparedScript => validateScript(code, { tools: knownTools() });
+  const validate = (code: string): PreparedScript => validateScript(code, { tools: knownTools(), normalize });
   return {
     validate,
     get(code) {

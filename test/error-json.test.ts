@@ -28,6 +28,7 @@ const metadata: ExecutionMetadata = {
   executionId: 'tw-1',
   toolCalls: 2,
   toolCallsByName: { get_user: 2 },
+  normalized: [],
   reruns: 0,
   replayedCalls: 0,
   elapsedMs: 12.5,

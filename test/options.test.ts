@@ -9,9 +9,13 @@ describe('resolveEngineOptions', () => {
   it('fills documented defaults and freezes the result without touching the input', () => {
     const input = { catalog, threads: 2 };
     const resolved = resolveEngineOptions(input);
-    expect(resolved).toMatchObject({ threads: 2, timeoutMs: 300_000, maxToolCalls: 10_000, scriptsPerThread: 128, maxOutputLines: 1_000, maxOutputChars: 100_000, killGraceMs: 1_000, isolation: 'process' });
+    expect(resolved).toMatchObject({ threads: 2, timeoutMs: 300_000, maxToolCalls: 10_000, scriptsPerThread: 128, maxOutputLines: 1_000, maxOutputChars: 100_000, killGraceMs: 1_000, isolation: 'process', normalize: true });
     expect(Object.isFrozen(resolved)).toBe(true);
     expect(input).toEqual({ catalog, threads: 2 });
+  });
+
+  it('keeps `normalize: false`', () => {
+    expect(resolveEngineOptions({ catalog, normalize: false }).normalize).toBe(false);
   });
 
   it.each([
@@ -21,6 +25,7 @@ describe('resolveEngineOptions', () => {
     ['not a catalog', { catalog: {} }, 'catalog'],
     ['a timer overflow', { catalog, timeoutMs: 2 ** 31 }, 'timeoutMs'],
     ['an unknown isolation mode', { catalog, isolation: 'threads' }, 'isolation'],
+    ['a normalize flag that is not a boolean', { catalog, normalize: 'off' }, 'normalize'],
   ])('rejects %s naming the option', (_label, options, option) => {
     expect(() => resolveEngineOptions(options as never)).toThrow(InvalidOptionsError);
     try {

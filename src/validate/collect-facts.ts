@@ -145,6 +145,13 @@ export function collectFacts(ast: File): ScriptFacts {
       checkReservedName(node, facts);
       continue;
     }
+    if (node.type === 'UnaryExpression' && node.operator === 'typeof' && node.argument.type === 'Identifier') {
+      // `typeof process` is feature detection, not a use: it reads "undefined" in the sandbox
+      // (SES's scope terminator answers every unknown free name with undefined, and no
+      // forbidden name is on a Compartment's global object). Only the name rule still applies.
+      checkReservedName(node.argument, facts);
+      continue;
+    }
     if (isCheckpointSite(node)) facts.checkpointSites.push(node);
     if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression') {
       const called = calledName(node.callee);

@@ -46,6 +46,8 @@ export function findFreeReferences(ast: File, names: ReadonlySet<string>): Ident
       const { node } = path;
       if (!names.has(node.name)) return;
       if (isNamePosition(path.parent, String(path.listKey ?? path.key))) return;
+      // Feature detection (`typeof process`) reads "undefined" in the sandbox: not a use.
+      if (path.parent.type === 'UnaryExpression' && path.parent.operator === 'typeof') return;
       // SECURITY: "Scripts cannot reach eval, Function, require, process...": only bindings
       // the script created count, so a miss means the global.
       if (findVisibleBinding(path, node.name) === undefined) free.push(node);

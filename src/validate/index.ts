@@ -4,3 +4,4 @@ export { validateScript } from './validate-script.js';
 export type { PreparedScript, ValidateOptions } from './validate-script.js';
 export { editDistance, suggestTools } from './find-unknown-tools.js';
 export type { KnownNode, KnownTools } from './find-unknown-tools.js';
+export type { Normalization, TakenFence } from './normalize-input.js';

@@ -37,7 +37,7 @@ export function isCheckpointSite(node: Node): node is CheckpointSite {
  * One piece of text to insert at `at`. Wrapping edits come in pairs around the span
  * [spanStart, spanEnd); an insertion after a `{` has the block as its span.
  */
-interface Edit {
+export interface SourceEdit {
   at: number;
   text: string;
   closing: boolean;
@@ -51,13 +51,15 @@ interface Edit {
  * first. An opener and a closer never share an offset: a span that ended just before a body
  * would end with that body's own `)`, `=>` or `do`, so it would contain the whole body.
  */
-function compareEdits(a: Edit, b: Edit): number {
+function compareEdits(a: SourceEdit, b: SourceEdit): number {
   if (a.at !== b.at) return a.at - b.at;
+  // Only with extra edits: `while (x) y;z` ends a loop body where the last statement starts.
+  if (a.closing !== b.closing) return a.closing ? -1 : 1;
   return a.closing ? b.spanStart - a.spanStart : b.spanEnd - a.spanEnd;
 }
 
 /** The edits that put one checkpoint at the head of `body`, a function's or a loop's. */
-function editsFor(body: Node, isArrowBody: boolean, edits: Edit[]): void {
+function editsFor(body: Node, isArrowBody: boolean, edits: SourceEdit[]): void {
   const start = body.start!;
   const end = body.end!;
   if (body.type === 'BlockStatement') {
@@ -79,11 +81,12 @@ function editsFor(body: Node, isArrowBody: boolean, edits: Edit[]): void {
 
 /**
  * `source` with a checkpoint call at the head of the body of every node in `sites` (nodes
- * of the AST parsed from `source`). Returns `source` itself when there is none.
+ * of the AST parsed from `source`), and the `extra` edits (shape-result's `return`) in the
+ * same pass. Returns `source` itself when there is nothing to insert.
  */
-export function insertCheckpoints(source: string, sites: readonly CheckpointSite[]): string {
-  if (sites.length === 0) return source;
-  const edits: Edit[] = [];
+export function insertCheckpoints(source: string, sites: readonly CheckpointSite[], extra: readonly SourceEdit[] = []): string {
+  if (sites.length === 0 && extra.length === 0) return source;
+  const edits: SourceEdit[] = [...extra];
   for (const site of sites) editsFor(site.body, site.type === 'ArrowFunctionExpression', edits);
   edits.sort(compareEdits);
   const parts: string[] = [];

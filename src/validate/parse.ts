@@ -36,18 +36,24 @@ function isBabelError(error: unknown): error is BabelErrorShape & Error {
 /**
  * Parses `source` once. Throws ScriptSyntaxError for the first real syntax error, including
  * the ones Babel recovers from (`errorRecovery` is on only so that `with` can be reported as
- * a violation next to the others rather than as a syntax error).
+ * a violation next to the others rather than as a syntax error). With `typescript`, the AST
+ * holds TypeScript nodes: only strip-typescript.ts reads such an AST. With `recover: false`,
+ * the parse stops at the first error (a cheap probe: recovering, Babel reads a whole
+ * markdown reply as JavaScript with a recovered error per line).
  */
-export function parseScript(source: string): ParsedScript {
+export function parseScript(source: string, options: { typescript?: boolean; recover?: boolean } = {}): ParsedScript {
   let ast: ParseResult<File>;
   try {
     ast = parse(source, {
+      // Only for a script that failed to parse as JavaScript: TypeScript reads some valid
+      // JavaScript differently (`a < b > (c)` is a call there), so it never goes first.
+      plugins: options.typescript === true ? ['typescript'] : [],
       sourceType: 'module',
       allowReturnOutsideFunction: true,
       // `export { x }` of an undeclared `x` would otherwise be a syntax error that hides the
       // `export-declaration` violation.
       allowUndeclaredExports: true,
-      errorRecovery: true,
+      errorRecovery: options.recover !== false,
       // Comments are never printed back (normalize drops them); attaching them costs time.
       attachComment: false,
     });

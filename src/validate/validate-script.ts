@@ -7,22 +7,29 @@ import { collectFacts } from './collect-facts.js';
 import { findUnknownTools, type KnownTools } from './find-unknown-tools.js';
 import { findViolations } from './find-violations.js';
 import { insertCheckpoints } from './insert-checkpoints.js';
+import { normalizeInput, type Normalization, type NormalizedInput, type TakenFence } from './normalize-input.js';
 import { normalizeForSes } from './normalize.js';
 import { parseScript } from './parse.js';
+import { findResultEdits, type ResultEdits } from './shape-result.js';
 
 /** A validated script, ready for `compartment.evaluate()`. */
 export interface PreparedScript {
   /**
-   * Code to hand to `compartment.evaluate()`: the script, with a call of the global
+   * Code to hand to `compartment.evaluate()`: the script (normalized: prose and TypeScript
+   * blanked, `return` spliced before a last expression), with a call of the global
    * `__tw_checkpoint` at the head of every loop and function body (spliced into the line it
    * starts on, so columns after it move but lines do not), possibly regenerated, wrapped as
    * `(async function () {\n` + body + `\n})()` so top-level await and return work. The
    * wrapper's first line is its own line, so a runtime line L in `code` is line L-1 of the
-   * script. Inside it, top-level `this` is undefined, as in the module the validator parsed.
+   * text sent. Inside it, top-level `this` is undefined, as in the module the validator parsed.
    */
   code: string;
   /** True when the body had to be regenerated from the AST to get past SES's source checks. */
   regenerated: boolean;
+  /** What was done to the text sent to make it a script, in order (empty for a plain script). */
+  normalized: readonly Normalization[];
+  /** The fence the script was taken from, when it came in a markdown reply. */
+  fence?: TakenFence;
 }
 
 // SECURITY: "Scripts cannot reach ... the host's globals": SES runs `evaluate` with `this`
@@ -37,10 +44,16 @@ const WRAPPER_TAIL = '\n})()';
 export interface ValidateOptions {
   /** The catalog's tools: calls of any other free name that is not a standard global are rejected. */
   tools?: KnownTools;
+  /** Accept fences, TypeScript, wrappers and a last bare expression (normalize-input.ts). @default true */
+  normalize?: boolean;
 }
 
+const NO_RESULT_EDITS: ResultEdits = { edits: [], shape: undefined };
+
 function validateAndPrepare(source: string, options: ValidateOptions): PreparedScript {
-  const parsed = parseScript(source);
+  const normalize = options.normalize !== false;
+  const input: NormalizedInput = normalize ? normalizeInput(source) : { text: source, parsed: parseScript(source), applied: [], fence: undefined };
+  const { parsed } = input;
   const facts = collectFacts(parsed.ast);
   const violations = findViolations(parsed, facts);
   // SECURITY: "Scripts cannot reach eval, Function, require, import, process or the
@@ -52,8 +65,12 @@ function validateAndPrepare(source: string, options: ValidateOptions): PreparedS
   }
   // SECURITY: "A runaway script stops itself at its time limit": every loop and function
   // body calls the run's checkpoint, which throws once the run is out of time or stopped.
-  const { body, regenerated } = normalizeForSes(insertCheckpoints(source, facts.checkpointSites));
-  return { code: WRAPPER_HEAD + body + WRAPPER_TAIL, regenerated };
+  const result = normalize ? findResultEdits(parsed.ast.program, input.text) : NO_RESULT_EDITS;
+  const { body, regenerated } = normalizeForSes(insertCheckpoints(input.text, facts.checkpointSites, result.edits));
+  const normalized = result.shape === undefined ? input.applied : [...input.applied, result.shape];
+  const prepared: PreparedScript = { code: WRAPPER_HEAD + body + WRAPPER_TAIL, regenerated, normalized };
+  if (input.fence !== undefined) prepared.fence = input.fence;
+  return prepared;
 }
 
 /**

@@ -23,7 +23,7 @@ export interface FakeEngine extends BatchEngine {
 }
 
 function resultOf(value: unknown): ExecuteResult {
-  return { value, output: [], metadata: { executionId: 'tw-fake', toolCalls: 0, toolCallsByName: {}, reruns: 0, replayedCalls: 0, elapsedMs: 0, tokensEstimated: 0, bytesFromTools: 0, bytesReturned: 0, outputTruncated: false } };
+  return { value, output: [], metadata: { executionId: 'tw-fake', toolCalls: 0, toolCallsByName: {}, reruns: 0, replayedCalls: 0, elapsedMs: 0, tokensEstimated: 0, bytesFromTools: 0, bytesReturned: 0, outputTruncated: false, normalized: [] } };
 }
 
 /**
@@ -39,7 +39,7 @@ export function createFakeEngine(mode: 'auto' | 'manual' = 'auto'): FakeEngine {
     compile(code) {
       engine.compiled.push(code);
       if (code.includes('syntax')) throw new ScriptSyntaxError('Unexpected token', 1, 1);
-      return new CompiledScript(code, 0, {} as never, engine);
+      return new CompiledScript(code, 0, { code: '', regenerated: false, normalized: [] }, engine);
     },
     execute(script, options: ExecuteOptions) {
       engine.started++;

@@ -8,6 +8,7 @@ describe('accepted scripts', () => {
     expect(validateScript(source)).toEqual({
       code: `(async function () {\n${source}\n})()`,
       regenerated: false,
+      normalized: [],
     });
   });
 

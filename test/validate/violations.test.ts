@@ -35,7 +35,10 @@ describe('forbidden globals', () => {
     ['Function(...)', 'Function("return 1")();', 1, 1],
     ['eval(...)', 'eval("1 + 1");', 1, 1],
     ['globalThis.foo', 'globalThis.foo = 1;', 1, 1],
-    ['typeof process', 'if (typeof process === "object") {}', 1, 12],
+    ['typeof of a member of a global', 'if (typeof process.env === "object") {}', 1, 12],
+    ['typeof of a sequence ending in a global', 'typeof (0, process);', 1, 12],
+    ['typeof of a call of a global', 'typeof setTimeout(f, 1);', 1, 8],
+    ['a guarded use after feature detection', 'if (typeof structuredClone === "function") structuredClone(x);', 1, 44],
     ['shorthand property { eval }', 'const o = { eval };', 1, 13],
     ['computed member obj[require]', 'obj[require];', 1, 5],
     ['computed object key', 'const o = { [fetch]: 1 };', 1, 14],
@@ -157,5 +160,37 @@ describe('several violations', () => {
       { rule: 'forbidden-global', line: 1, column: 1 },
       { rule: 'forbidden-global', line: 2, column: 1 },
     ]);
+  });
+});
+
+describe('feature detection', () => {
+  it.each([...FORBIDDEN_GLOBALS.keys()])('accepts `typeof %s` (it reads "undefined" in the sandbox)', (name) => {
+    expect(() => validateScript(`return typeof ${name} === 'undefined' ? 'absent' : 'present';`)).not.toThrow();
+  });
+
+  const accepted: [label: string, source: string][] = [
+    ['a parenthesized name', 'return typeof (process);'],
+    ['a comparison in a condition', 'if (typeof window !== "undefined") print("browser");'],
+    ['a name declared elsewhere (the scope fallback)', '{ const process = 1; }\nreturn typeof process;'],
+    ['detection next to a local of the same name', 'function f(setTimeout) { return setTimeout; }\nreturn typeof setTimeout;'],
+  ];
+  it.each(accepted)('accepts %s', (_label, source) => {
+    expect(() => validateScript(source)).not.toThrow();
+  });
+
+  it('still rejects a use next to the detection, at the use', () => {
+    expect(violationsOf('const ok = typeof structuredClone === "function";\nreturn structuredClone(x);')).toEqual([
+      { rule: 'forbidden-global', line: 2, column: 8 },
+    ]);
+  });
+
+  it('still rejects a use hidden behind a local of the same name elsewhere', () => {
+    expect(violationsOf('{ const process = 1; }\nreturn [typeof process, process.env];')).toEqual([
+      { rule: 'forbidden-global', line: 2, column: 25 },
+    ]);
+  });
+
+  it('still rejects a reserved name under typeof', () => {
+    expect(violationsOf('return typeof __tw_checkpoint;')).toEqual([{ rule: 'reserved-name', line: 1, column: 15 }]);
   });
 });

@@ -1,0 +1,114 @@
+// Owns finding the code fence to run in a markdown reply and blanking everything around it.
+// The result keeps every line and column of the fence's code where it was in the reply, so
+// every position reported later points into the text the model sent. Pure text functions.
+
+/** Fence info strings taken as JavaScript or TypeScript (compared lowercased). */
+const SCRIPT_LANGUAGES: ReadonlySet<string> = new Set(['js', 'javascript', 'mjs', 'ts', 'typescript', 'mts']);
+
+/** One fenced block of a markdown text. */
+export interface Fence {
+  /** 0-based index among all fences of the text. */
+  index: number;
+  /** The info string's first word, lowercased; empty for a bare fence. */
+  language: string;
+  /** 1-based line of the opening fence. */
+  line: number;
+  /** Offset of the opening fence's first backtick or tilde. */
+  openAt: number;
+  /** Offsets of the code: from after the opening line to the start of the closing line. */
+  codeStart: number;
+  codeEnd: number;
+}
+
+/** An opening fence line: its indent, its marker run and the first word of its info string. */
+interface Opening {
+  indent: number;
+  marker: string;
+  language: string;
+}
+
+/**
+ * CommonMark: up to three spaces of indent, three or more backticks or tildes, an info string
+ * (no backtick in it for a backtick fence). Scanned by hand: a regexp with two overlapping
+ * runs backtracks quadratically on a long line, on the main thread.
+ */
+function parseOpening(line: string): Opening | undefined {
+  let indent = 0;
+  while (indent < line.length && line[indent] === ' ') indent++;
+  const char = line[indent];
+  if (indent > 3 || (char !== '`' && char !== '~')) return undefined;
+  let end = indent;
+  while (line[end] === char) end++;
+  if (end - indent < 3) return undefined;
+  const info = line.slice(end);
+  if (char === '`' && info.includes('`')) return undefined;
+  const language = info.trim().split(/\s/, 1)[0] ?? '';
+  return { indent, marker: line.slice(indent, end), language: language.toLowerCase() };
+}
+
+/** True when `text` may hold a fence: the cheap check that runs on every script. */
+export function mayHoldFence(text: string): boolean {
+  return text.includes('```') || text.includes('~~~');
+}
+
+function isClosing(line: string, marker: string): boolean {
+  let indent = 0;
+  while (indent < line.length && line[indent] === ' ') indent++;
+  if (indent > 3) return false;
+  let end = indent;
+  while (line[end] === marker[0]) end++;
+  return end - indent >= marker.length && line.slice(end).trim() === '';
+}
+
+/** Every fenced block of `text`, in order. An unclosed fence runs to the end, as in CommonMark. */
+export function findFences(text: string): Fence[] {
+  const fences: Fence[] = [];
+  const lines = text.split('\n');
+  let offset = 0;
+  let open: { marker: string; fence: Fence } | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.endsWith('\r') ? lines[i]!.slice(0, -1) : lines[i]!;
+    if (open !== undefined) {
+      if (isClosing(line, open.marker)) {
+        open.fence.codeEnd = offset;
+        open = undefined;
+      }
+    } else {
+      const opening = parseOpening(line);
+      if (opening !== undefined) {
+        const fence: Fence = {
+          index: fences.length,
+          language: opening.language,
+          line: i + 1,
+          openAt: offset + opening.indent,
+          codeStart: Math.min(offset + lines[i]!.length + 1, text.length),
+          codeEnd: text.length,
+        };
+        fences.push(fence);
+        open = { marker: opening.marker, fence };
+      }
+    }
+    offset += lines[i]!.length + 1;
+  }
+  return fences;
+}
+
+/**
+ * The fence to run: the first tagged as JavaScript or TypeScript (`js`, `javascript`, `mjs`,
+ * `ts`, `typescript`, `mts`), else the first bare one. Fences of other languages never run.
+ */
+export function chooseFence(fences: readonly Fence[]): Fence | undefined {
+  return fences.find((fence) => SCRIPT_LANGUAGES.has(fence.language)) ?? fences.find((fence) => fence.language === '');
+}
+
+// Line terminators of JavaScript: kept, so line numbers stay those of the reply.
+const NOT_LINE_BREAK = /[^\n\r\u2028\u2029]/g;
+
+/** `text` with every character outside the fence's code turned into a space, line breaks kept. */
+export function blankOutsideFence(text: string, fence: Fence): string {
+  return (
+    text.slice(0, fence.codeStart).replace(NOT_LINE_BREAK, ' ') +
+    text.slice(fence.codeStart, fence.codeEnd) +
+    text.slice(fence.codeEnd).replace(NOT_LINE_BREAK, ' ')
+  );
+}

@@ -1,0 +1,211 @@
+// Owns deciding which source ranges of a TypeScript AST are TypeScript only (annotations,
+// interfaces, `as`, `!`, type arguments, modifiers) and refusing what has runtime meaning we
+// do not emulate (enum, namespace with values, parameter properties). Never edits text.
+
+import { VISITOR_KEYS } from '@babel/types';
+import type { Node } from '@babel/types';
+import { ScriptSyntaxError } from '../errors.js';
+
+/** A range to blank; a `statement` range gets a `;` first, so neighbours never join by ASI. */
+export interface BlankRange {
+  start: number;
+  end: number;
+  statement: boolean;
+}
+
+/** Keys of non-TS nodes that hold only types. */
+const TYPE_KEYS = ['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeParameters', 'superTypeArguments'];
+const TYPE_DECLARATIONS = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction']);
+const MODIFIERS = /\b(?:public|private|protected|readonly|abstract|override|declare)\b/g;
+/** Characters that continue an expression onto the next line, so `x as T\n(y)` would become a call. */
+const CONTINUES_EXPRESSION = /[([`+\-/]/;
+
+const REFUSED: Readonly<Record<string, string>> = {
+  TSEnumDeclaration: '`enum` is not supported; use an object instead (`const Color = { Red: "red" } as const`)',
+  TSModuleDeclaration: '`namespace` with values is not supported; use an object or plain functions',
+  TSImportEqualsDeclaration: '`import x = ...` is not supported; tools are already globals',
+  TSExportAssignment: '`export =` is not supported; `return` a value instead',
+  TSNamespaceExportDeclaration: '`export as namespace` is not supported',
+  TSParameterProperty: 'parameter properties (`constructor(private x)`) are not supported; assign the field in the constructor',
+};
+
+function refuse(node: Node, message: string): never {
+  const start = node.loc?.start;
+  throw new ScriptSyntaxError(message, start?.line ?? 1, (start?.column ?? 0) + 1);
+}
+
+function isTypeOnly(node: Node): boolean {
+  if (TYPE_DECLARATIONS.has(node.type)) return true;
+  if (node.type === 'ExportNamedDeclaration') return node.exportKind === 'type' || (node.declaration != null && isTypeOnly(node.declaration));
+  if (node.type === 'TSModuleDeclaration') {
+    if (node.declare === true) return true;
+    return node.body.type === 'TSModuleBlock' ? node.body.body.every(isTypeOnly) : isTypeOnly(node.body);
+  }
+  return false;
+}
+
+/** Collects the TypeScript-only ranges of an AST parsed with the `typescript` plugin. */
+class RangeCollector {
+  readonly ranges: BlankRange[] = [];
+  readonly #text: string;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  blank(start: number, end: number, statement = false): void {
+    if (end > start) this.ranges.push({ start, end, statement });
+  }
+
+  /** True when the node is gone entirely (blanked or refused); false to walk its children. */
+  takeWhole(node: Node): boolean {
+    if (isTypeOnly(node) || node.type === 'TSDeclareMethod' || node.type === 'TSIndexSignature') {
+      this.blank(node.start!, node.end!, true);
+      return true;
+    }
+    if (('declare' in node && node.declare === true) || ('abstract' in node && node.abstract === true && node.type !== 'ClassDeclaration')) {
+      this.blank(node.start!, node.end!, true);
+      return true;
+    }
+    if (node.type === 'ImportDeclaration' && node.importKind === 'type') {
+      this.blank(node.start!, node.end!, true);
+      return true;
+    }
+    const refused = REFUSED[node.type];
+    if (refused !== undefined) refuse(node, refused);
+    return false;
+  }
+
+  /** Blanks the TypeScript parts of `node` itself; its children are walked by the caller. */
+  blankParts(node: Node): void {
+    const record = node as unknown as Record<string, Node | null | undefined>;
+    switch (node.type) {
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+        this.#blankOperator(node, node.type === 'TSAsExpression' ? 'as' : 'satisfies', node.typeAnnotation);
+        this.#assertNoJoin(node);
+        return;
+      case 'TSNonNullExpression':
+        this.blank(node.end! - 1, node.end!);
+        return;
+      case 'TSTypeAssertion':
+        this.blank(node.start!, this.#text.indexOf('>', node.typeAnnotation.end!) + 1);
+        return;
+      case 'Identifier':
+        if (node.typeAnnotation != null || node.optional === true) this.#blankAfterName(node);
+        return;
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        this.#blankClassHead(node);
+        break;
+      case 'ClassProperty':
+      case 'ClassPrivateProperty':
+      case 'ClassAccessorProperty':
+      case 'ClassMethod':
+      case 'ClassPrivateMethod':
+        this.#blankMember(node);
+        break;
+    }
+    if (node.type.startsWith('TS') && node.type !== 'TSInstantiationExpression') {
+      refuse(node, `TypeScript \`${node.type.slice(2)}\` is not supported here`);
+    }
+    for (const key of TYPE_KEYS) {
+      const child = record[key];
+      if (child != null) this.blank(child.start!, child.end!);
+    }
+    const params = (node as { params?: unknown }).params;
+    if (Array.isArray(params) && params.length > 0) this.#blankThisParam(params as Node[]);
+  }
+
+  /**
+   * ` as T`, ` satisfies T`: from the keyword, not from the operand's end, which sits inside
+   * the parentheses of `(x) as T`.
+   */
+  #blankOperator(node: Node, keyword: string, type: Node): void {
+    let at = type.start!;
+    while (at > 0 && /\s/.test(this.#text[at - 1]!)) at--;
+    if (this.#text.slice(at - keyword.length, at) !== keyword) refuse(node, `a comment between \`${keyword}\` and its type is not supported`);
+    this.blank(at - keyword.length, node.end!);
+  }
+
+  /** `x?: T`, `x!: T`, `x?`: everything after the name (the node ends after its annotation). */
+  #blankAfterName(node: Node & { name: string }): void {
+    const nameEnd = node.start! + node.name.length;
+    if (this.#text.slice(node.start!, nameEnd) !== node.name) refuse(node, 'an escaped name with a type annotation is not supported');
+    this.blank(nameEnd, node.end!);
+  }
+
+  /** A `this: T` parameter only types `this`: it goes, with the comma after it. */
+  #blankThisParam(params: readonly Node[]): void {
+    const first = params[0];
+    if (first?.type !== 'Identifier' || first.name !== 'this') return;
+    const next = params[1];
+    this.blank(first.start!, next === undefined ? first.end! : next.start!);
+  }
+
+  #blankClassHead(node: Node & { implements?: readonly Node[] | null; abstract?: boolean | null; body: Node }): void {
+    // `abstract` is the class's first token; a name after it (`extends mixins.abstract`) is code.
+    if (node.abstract === true && this.#text.startsWith('abstract', node.start!)) this.blank(node.start!, node.start! + 'abstract'.length);
+    const implemented = node.implements ?? [];
+    if (implemented.length > 0) {
+      const keyword = this.#text.lastIndexOf('implements', implemented[0]!.start!);
+      this.blank(keyword, implemented[implemented.length - 1]!.end!);
+    }
+  }
+
+  #blankMember(node: Node & { key: Node; computed?: boolean; optional?: boolean | null; definite?: boolean | null }): void {
+    this.#blankModifiers(node.start!, node.key.start!, MODIFIERS);
+    if (node.optional !== true && node.definite !== true) return;
+    let at = node.computed === true ? this.#text.indexOf(']', node.key.end!) + 1 : node.key.end!;
+    while (/\s/.test(this.#text[at] ?? '')) at++;
+    if (this.#text[at] === '?' || this.#text[at] === '!') this.blank(at, at + 1);
+  }
+
+  #blankModifiers(start: number, end: number, words: RegExp): void {
+    const head = this.#text.slice(start, end);
+    for (const match of head.matchAll(words)) this.blank(start + match.index, start + match.index + match[0].length);
+  }
+
+  /**
+   * SECURITY (meaning): `x as T` ends a statement that TypeScript closed by ASI; blanked, a
+   * next line starting with `(` would join it (`x(y)`). Refused rather than guessed.
+   */
+  #assertNoJoin(node: Node): void {
+    const rest = this.#text.slice(node.end!, node.end! + 200);
+    const next = /\S/.exec(rest);
+    if (next === null || !/[\n\r\u2028\u2029]/.test(rest.slice(0, next.index))) return;
+    if (CONTINUES_EXPRESSION.test(next[0])) refuse(node, 'add a `;` after this expression: without its type, the next line would continue it');
+  }
+}
+
+const CODE_KEYS_BY_TYPE = new Map<string, readonly string[]>();
+
+/** The child keys of `type` that can hold code (not types), computed once per node type. */
+function codeKeysOf(type: string): readonly string[] {
+  let keys = CODE_KEYS_BY_TYPE.get(type);
+  if (keys === undefined) {
+    keys = (VISITOR_KEYS[type] ?? []).filter((key) => !TYPE_KEYS.includes(key) && key !== 'implements');
+    CODE_KEYS_BY_TYPE.set(type, keys);
+  }
+  return keys;
+}
+
+/** The TypeScript-only ranges of `ast` (parsed from `text` with the `typescript` plugin), in walk order. */
+export function findTypeScriptRanges(ast: Node, text: string): BlankRange[] {
+  const collector = new RangeCollector(text);
+  const stack: Node[] = [ast];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (collector.takeWhole(node)) continue;
+    collector.blankParts(node);
+    const record = node as unknown as Record<string, unknown>;
+    for (const key of codeKeysOf(node.type)) {
+      const child = record[key];
+      if (Array.isArray(child)) {
+        for (const item of child) if (item !== null) stack.push(item as Node);
+      } else if (child !== null && typeof child === 'object') {
+        stack.push(child as Node);
+      }
+    }
+  }
+  return collector.ranges;
+}
