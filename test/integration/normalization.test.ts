@@ -48,7 +48,8 @@ describe('what the engine accepts from a model', () => {
     ['a bare async arrow', 'async () => {\n  const n = await get_orders({ userId: "u3" });\n  return n + 1;\n}', 4, ['wrapper']],
     ['a last bare expression', 'const users = await get_users();\nconst total = users.reduce((s, u) => s + u.score, 0);\ntotal;', 19, ['last-expression']],
     ['a last awaited tool call', 'await get_orders({ userId: "u1" });', 1, ['last-expression']],
-    ['feature detection', 'const clone = typeof structuredClone === "function" ? "native" : "json";\nreturn [clone, typeof setTimeout, typeof process, typeof window, typeof require];', ['json', 'undefined', 'undefined', 'undefined', 'undefined'], []],
+    // structuredClone is a sandbox global (a safe version); the others are not there.
+    ['feature detection', 'const clone = typeof structuredClone === "function" ? "native" : "json";\nreturn [clone, typeof setTimeout, typeof process, typeof window, typeof require];', ['native', 'undefined', 'undefined', 'undefined', 'undefined'], []],
     [
       'a ts fence with a typed main, called last',
       reply('ts', `interface User { name: string; score: number }\nasync function main(): Promise<string[]> {\n  const users: User[] = await get_users();\n  return users.filter((u) => u.score > 5).map((u) => u.name);\n}\nmain();`),

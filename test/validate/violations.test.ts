@@ -38,7 +38,7 @@ describe('forbidden globals', () => {
     ['typeof of a member of a global', 'if (typeof process.env === "object") {}', 1, 12],
     ['typeof of a sequence ending in a global', 'typeof (0, process);', 1, 12],
     ['typeof of a call of a global', 'typeof setTimeout(f, 1);', 1, 8],
-    ['a guarded use after feature detection', 'if (typeof structuredClone === "function") structuredClone(x);', 1, 44],
+    ['a guarded use after feature detection', 'if (typeof setTimeout === "function") setTimeout(x);', 1, 39],
     ['shorthand property { eval }', 'const o = { eval };', 1, 13],
     ['computed member obj[require]', 'obj[require];', 1, 5],
     ['computed object key', 'const o = { [fetch]: 1 };', 1, 14],
@@ -179,7 +179,7 @@ describe('feature detection', () => {
   });
 
   it('still rejects a use next to the detection, at the use', () => {
-    expect(violationsOf('const ok = typeof structuredClone === "function";\nreturn structuredClone(x);')).toEqual([
+    expect(violationsOf('const ok = typeof setTimeout === "function";\nreturn setTimeout(x);')).toEqual([
       { rule: 'forbidden-global', line: 2, column: 8 },
     ]);
   });
