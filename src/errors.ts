@@ -18,7 +18,7 @@ export interface ExecutionMetadata {
   replayedCalls: number;
   /** Wall time from `execute()` to the outcome, in milliseconds. */
   elapsedMs: number;
-  /** Rough token count of what the model reads back: the returned value plus the output. */
+  /** Tokens (o200k_base) of what the model reads back: the returned value as JSON plus the output lines; exact up to 8,192 characters, sampled past it. */
   tokensEstimated: number;
   /** UTF-8 bytes of all tool results delivered into the script, as JSON. */
   bytesFromTools: number;

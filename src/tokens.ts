@@ -50,8 +50,10 @@ export function preloadTokenizer(): void {
  * whole length. The work is bounded by about 8 KB of tokenizing whatever the size.
  */
 export function countTokens(text: string): number {
+  // An execution that never ran (rejected before) must not load the encoding for nothing.
+  if (text === '') return 0;
   const counter = loadEncoding();
-  if (text.length <= EXACT_TOKEN_CHARS) return text === '' ? 0 : counter.countTokens(text);
+  if (text.length <= EXACT_TOKEN_CHARS) return counter.countTokens(text);
   const step = (text.length - SAMPLE_WINDOW_CHARS) / (SAMPLE_WINDOWS - 1);
   let sampledTokens = 0;
   for (let index = 0; index < SAMPLE_WINDOWS; index++) {

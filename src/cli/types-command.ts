@@ -8,6 +8,8 @@ import { writeLine } from './write-line.js';
 
 interface TypesFlags {
   tools: string;
+  /** `--no-outputs` sets it to false. @default true */
+  outputs: boolean;
 }
 
 /** `name  description` lines, for catalogs that cannot declare their types yet. */
@@ -21,7 +23,7 @@ async function printTypes(flags: TypesFlags): Promise<void> {
   const catalog = await loadCatalog(flags.tools);
   // `toTypeScript` arrives with the typed catalog (issue #3); until then, names and descriptions.
   const declare = (catalog as { toTypeScript?: unknown }).toTypeScript;
-  const text = typeof declare === 'function' ? String(await (declare as () => unknown).call(catalog)) : listTools(catalog);
+  const text = typeof declare === 'function' ? String(await (declare as (options: object) => unknown).call(catalog, { outputs: flags.outputs })) : listTools(catalog);
   await writeLine(process.stdout, text);
 }
 
@@ -31,5 +33,6 @@ export function registerTypesCommand(program: Command): void {
     .command('types')
     .description('print the TypeScript declarations of the catalog\'s tools (for a model\'s prompt)')
     .requiredOption('--tools <module>', 'module exporting a ToolCatalog (as `catalog` or default)')
+    .option('--no-outputs', 'leave output types out (about half the tokens)')
     .action(printTypes);
 }

@@ -30,6 +30,14 @@ describe('toolweaver prompt', () => {
   });
 });
 
+describe('toolweaver types --no-outputs', () => {
+  it('prints the declarations without output types', async () => {
+    const run = await toolweaver(['types', '--tools', TOOLS, '--no-outputs']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${createFixtureCatalog().toTypeScript({ outputs: false })}\n`);
+  });
+});
+
 describe('toolweaver report', () => {
   it('prints the measured table for a script', async () => {
     const run = await toolweaver(['report', script('team-expenses'), '--tools', TOOLS]);

@@ -62,8 +62,8 @@ describe('engine.report()', () => {
   });
 
   it('reports one round trip and nothing read for a script without tool calls', async () => {
-    const report = await engineFor([]).report('return "hello world";');
-    expect(report).toMatchObject({ levels: 0, calls: [], traditional: { llmCalls: 1, bytes: 0, tokens: 0 }, programmatic: { llmCalls: 1, tokens: countTokens('"hello world"') } });
+    const report = await engineFor([]).report('return "hello ".repeat(20);');
+    expect(report).toMatchObject({ levels: 0, calls: [], traditional: { llmCalls: 1, bytes: 0, tokens: 0 }, programmatic: { llmCalls: 1, tokens: countTokens(JSON.stringify('hello '.repeat(20))) } });
   });
 
   it('reproduces the seeds\' three round trips for team expenses', async () => {
