@@ -46,7 +46,7 @@ export class BatchLedger {
     const { id, index, ...settled } = outcomeToJson(outcome);
     if (source?.parseError !== undefined) {
       const error = new InvalidOptionsError(`jobs[${outcome.index}]`, `Line ${source.line} of ${this.inputName} is not JSON: ${source.parseError}`);
-      settled['error'] = { ...errorToJson(error), line: source.line };
+      settled['error'] = errorToJson(error);
     }
     return { id, index, line: source?.line, ...settled };
   }

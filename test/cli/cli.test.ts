@@ -115,11 +115,11 @@ describe('toolweaver batch', () => {
     const run = await toolweaver(['batch', jobs, '--tools', TOOLS]);
     expect(run.code).toBe(1);
     const byIndex = jsonLines(run.stdout).sort((a, b) => a['index'] - b['index']);
-    expect(byIndex.map((o) => [o['id'], o['status'], o['error']?.code])).toEqual([
-      ['ok', 'fulfilled', undefined],
-      ['throws', 'rejected', 'ERR_SCRIPT'],
-      [2, 'rejected', 'ERR_INVALID_OPTIONS'],
-      ['forbidden', 'rejected', 'ERR_SECURITY_VALIDATION'],
+    expect(byIndex.map((o) => [o['id'], o['line'], o['status'], o['error']?.code])).toEqual([
+      ['ok', 1, 'fulfilled', undefined],
+      ['throws', 3, 'rejected', 'ERR_SCRIPT'],
+      [2, 4, 'rejected', 'ERR_INVALID_OPTIONS'],
+      ['forbidden', 5, 'rejected', 'ERR_SECURITY_VALIDATION'],
     ]);
   });
 
