@@ -56,7 +56,7 @@ async function runBatch(jobsPath: string, flags: BatchFlags): Promise<void> {
   const ledger = new BatchLedger(input.name);
   const progress = createProgressBar(process.stderr, input.total);
   let engine: Engine | undefined;
-  const interrupt = abortOnInterrupt(() => progress?.abort());
+  const interrupt = abortOnInterrupt({ onInterrupt: () => progress?.abort(), onForce: () => progress?.stop() });
   try {
     engine = openEngine(catalog, flags);
     const outcomes = startBatch(engine, ledger.jobs(input.lines()), {

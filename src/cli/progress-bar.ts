@@ -59,7 +59,9 @@ export function createProgressBar(stream: NodeJS.WriteStream, total: number | un
   if (stream.isTTY !== true) return undefined;
   const format = (_options: unknown, params: Params, payload: Payload): string =>
     formatProgressLine(params.maxWidth, params.value, total, payload);
-  const bar = new SingleBar({ stream, format, hideCursor: true, gracefulExit: false, linewrap: false });
+  // No terminal modes are changed (cursor, autowrap): nothing is left to restore if the process
+  // is killed. The line already fits; `linewrap: true` only keeps the library's clipping.
+  const bar = new SingleBar({ stream, format, hideCursor: false, gracefulExit: false, linewrap: true });
   bar.start(total ?? 0, 0, { failed: 0, rate: 0, aborted: false } satisfies Payload);
   return {
     update: (progress) => bar.update(progress.done, { failed: progress.failed, rate: progress.rate }),

@@ -15,6 +15,8 @@ const fine = file(work, 'fine.mjs', ["export { helper } from './helpers/broken-h
 const importer = file(work, 'importer.mjs', ["import { helper } from './fine.mjs';", 'export default helper;']);
 const missingExport = file(work, 'missing-export.mjs', ["import { nothing } from './fine-plain.mjs';", 'export default nothing;']);
 file(work, 'fine-plain.mjs', ['export const something = 1;']);
+const throwsAtTop = file(work, 'throws-at-top.mjs', ['export const catalog = null;', 'const config = JSON.parse("{");']);
+const importsThrowing = file(work, 'imports-throwing.mjs', ["import './throws-at-top.mjs';", 'export default null;']);
 
 function usageError(run: { code: number; stderr: string; stdout: string }): void {
   expect(run.code).toBe(2);
@@ -40,6 +42,15 @@ describe('a tools module that does not load', () => {
     usageError(run);
     expect(run.stderr).toContain('nothing');
     expect(run.stderr).not.toContain(`${missingExport}:`);
+  });
+
+  it.each([
+    ['the module', throwsAtTop],
+    ['a module it imports', importsThrowing],
+  ])('names where a top-level statement of %s threw (a SyntaxError at run time, from JSON.parse)', async (_label, tools) => {
+    const run = await toolweaver(work, ['types', '--tools', tools]);
+    usageError(run);
+    expect(run.stderr).toContain(`${throwsAtTop}:2:21`);
   });
 
   it('is reported the same way by batch, before any job is read', async () => {
