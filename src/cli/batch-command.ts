@@ -38,15 +38,11 @@ async function writeOutcomes(outcomes: AsyncIterable<BatchOutcome>, ledger: Batc
   for await (const outcome of outcomes) await writeLine(process.stdout, JSON.stringify(ledger.record(outcome)));
 }
 
-function exitCode(ledger: BatchLedger, interrupted: boolean): number {
+function reportImbalance(ledger: BatchLedger): boolean {
   const imbalance = ledger.imbalance();
-  if (imbalance !== undefined) {
-    // The README's exit codes promise that a batch never ends 0 with a job's outcome missing.
-    process.stderr.write(`error: ${imbalance}\n`);
-    return EXIT_FAILURE;
-  }
-  if (interrupted) return EXIT_INTERRUPTED;
-  return ledger.rejected === 0 ? EXIT_OK : EXIT_FAILURE;
+  // The README's exit codes promise that a batch never ends 0 with a job's outcome missing.
+  if (imbalance !== undefined) process.stderr.write(`error: ${imbalance}\n`);
+  return imbalance !== undefined;
 }
 
 async function runBatch(jobsPath: string, flags: BatchFlags): Promise<void> {
@@ -70,9 +66,13 @@ async function runBatch(jobsPath: string, flags: BatchFlags): Promise<void> {
     interrupt.release();
     await engine?.close();
     await input.close();
+    // Also when the input failed mid-way: say how many jobs read got no outcome.
+    if (progress !== undefined && ledger.read > 0) process.stderr.write(`${ledger.summary()}${interrupt.signal.aborted ? ' (interrupted)' : ''}\n`);
+    if (reportImbalance(ledger)) process.exitCode = EXIT_FAILURE;
   }
-  if (progress !== undefined) process.stderr.write(`${ledger.summary()}${interrupt.signal.aborted ? ' (interrupted)' : ''}\n`);
-  process.exitCode = exitCode(ledger, interrupt.signal.aborted);
+  if (process.exitCode === EXIT_FAILURE) return;
+  if (interrupt.signal.aborted) process.exitCode = EXIT_INTERRUPTED;
+  else process.exitCode = ledger.rejected === 0 ? EXIT_OK : EXIT_FAILURE;
 }
 
 /** Adds the `batch` command to `program`. */
