@@ -55,7 +55,7 @@ async function runBatch(jobsPath: string, flags: BatchFlags): Promise<void> {
   const interrupt = abortOnInterrupt({ onInterrupt: () => progress?.abort(), onForce: () => progress?.stop() });
   try {
     engine = openEngine(catalog, flags);
-    const outcomes = startBatch(engine, ledger.jobs(input.lines()), {
+    const outcomes = startBatch(engine, ledger.jobs(input.lines(interrupt.signal)), {
       ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
       signal: interrupt.signal,
       ...(progress === undefined ? {} : { onProgress: progress.update }),

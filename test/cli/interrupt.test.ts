@@ -1,6 +1,7 @@
 // Ctrl-C: a real SIGINT sent to the CLI process aborts the work, every job still gets its
 // outcome, and the process exits 130; on a terminal the bar shows the aborted state.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { open } from 'node:fs/promises';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,12 +21,14 @@ const jobs = file(work, 'waiting.jsonl', [
 ]);
 
 /** Runs `args`, sends SIGINT once stdout has a line; resolves with the exit code and stdout. */
-function interruptAfterFirstLine(args: string[]): Promise<{ code: number | null; signal: string | null; stdout: string }> {
+function interruptAfterFirstLine(args: string[], stdin?: string): Promise<{ code: number | null; signal: string | null; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: work, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    // Written but never ended: a writer that is still there when Ctrl-C comes.
+    if (stdin !== undefined) child.stdin!.write(stdin);
     let stdout = '';
     let sent = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       if (!sent && stdout.includes('\n')) {
         sent = true;
@@ -46,6 +49,30 @@ describe('Ctrl-C', () => {
     const byId = new Map(outcomes.map((o) => [o['id'], o]));
     expect(byId.get('quick')).toMatchObject({ status: 'fulfilled' });
     for (let n = 0; n < JOBS - 1; n++) expect(byId.get(`wait-${n}`)).toMatchObject({ status: 'rejected', error: { code: 'ERR_EXECUTION_ABORTED' } });
+  });
+
+  it('batch -: stops reading standard input whose writer is still there, exits 130 at once', async () => {
+    const { code, signal, stdout } = await interruptAfterFirstLine(['batch', '-', '--tools', TOOLS, '--threads', '1'], `${JSON.stringify({ code: 'return 1;' })}\n`);
+    expect(signal).toBeNull();
+    expect(code).toBe(130);
+    expect(jsonLines(stdout)).toMatchObject([{ index: 0, status: 'fulfilled' }]);
+  });
+
+  it('batch <fifo> (as /dev/stdin or <(...) are): stops reading a pipe whose writer is still there, exits 130 at once', async () => {
+    const fifo = join(work, 'jobs.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const exited = interruptAfterFirstLine(['batch', fifo, '--tools', TOOLS, '--threads', '1']);
+    // Opened for writing once the CLI opens it for reading; written, never closed until the end.
+    const writer = await open(fifo, 'w');
+    try {
+      await writer.write(`${JSON.stringify({ code: 'return 1;' })}\n`);
+      const { code, signal, stdout } = await exited;
+      expect(signal).toBeNull();
+      expect(code).toBe(130);
+      expect(jsonLines(stdout)).toMatchObject([{ index: 0, status: 'fulfilled' }]);
+    } finally {
+      await writer.close();
+    }
   });
 
   it('run: aborts the script and exits 130', async () => {
