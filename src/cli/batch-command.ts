@@ -83,6 +83,6 @@ export function registerBatchCommand(program: Command): void {
     .argument('<jobs>', 'JSONL file, or - for standard input: one job { code, context?, id? } per line (with --code: one context per line)')
     .requiredOption('--tools <module>', 'module exporting a ToolCatalog (as `catalog` or default)')
     .option('--code <script>', 'run this script for every line; each line is then a context object')
-    .option('--concurrency <n>', 'most jobs in flight at once (default: the batch default)', integerFrom1To(100_000));
+    .option('--concurrency <n>', 'most jobs in flight at once (default: 256)', integerFrom1To(100_000));
   addEngineOptions(command).action(runBatch);
 }

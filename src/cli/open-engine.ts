@@ -6,7 +6,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ToolCatalog } from '../catalog/index.js';
 import { createEngine, type Engine } from '../engine.js';
 import { InvalidOptionsError } from '../errors.js';
-import type { EngineOptions, Isolation } from '../options.js';
+import { DEFAULT_TIMEOUT_MS, type EngineOptions, type Isolation } from '../options.js';
 import { UsageError } from './usage-error.js';
 
 /** Flags every command that runs scripts accepts. Unset flags keep the engine's defaults. */
@@ -40,7 +40,7 @@ export function integerFrom1To(max: number): (text: string) => number {
 /** Adds the engine flags to `command`. */
 export function addEngineOptions(command: Command): Command {
   return command
-    .option('--timeout <ms>', 'time limit of each script, in milliseconds (default: 300000)', integerFrom1To(MAX_TIMER_MS))
+    .option('--timeout <ms>', `time limit of each script, in milliseconds (default: ${DEFAULT_TIMEOUT_MS})`, integerFrom1To(MAX_TIMER_MS))
     .option('--threads <n>', 'worker threads (default: the number of CPUs)', integerFrom1To(256))
     .addOption(new Option('--isolation <mode>', 'where the worker threads run (default: process)').choices(['process', 'in-process']))
     .option('--memory-limit <mb>', 'memory a script may grow its thread\'s heap by, in MB (default: 512)', integerFrom1To(65_536))
