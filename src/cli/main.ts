@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Owns the `toolweaver` executable: one commander program made of one module per command,
 // and the mapping of every failure to a message and an exit code (0 ok, 1 a script or job
-// failed, 2 usage). Never prints a stack trace for bad arguments or unusable input.
+// failed, 2 usage, 130 Ctrl-C). Never prints a stack trace for bad arguments or unusable input.
 
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';

@@ -7,10 +7,10 @@ import { InvalidOptionsError } from '../errors.js';
 import type { ExecuteOptions } from '../options.js';
 import { abortOnInterrupt } from './interrupt.js';
 import { loadCatalog } from './load-catalog.js';
-import { openEngine, type EngineFlags } from './open-engine.js';
+import { addEngineOptions, openEngine, type EngineFlags } from './open-engine.js';
 import { readText } from './read-text.js';
 import { errorToJson, fulfilledToJson, rejectedToJson } from './to-json.js';
-import { EXIT_FAILURE, EXIT_OK, UsageError } from './usage-error.js';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError } from './usage-error.js';
 import { writeLine } from './write-line.js';
 
 interface RunFlags extends EngineFlags {
@@ -65,7 +65,8 @@ async function runScript(scriptPath: string, flags: RunFlags): Promise<void> {
   const options: ExecuteOptions = { context: flags.context, signal: interrupt.signal };
   try {
     const run = flags.json === true ? runForMachines : runForPeople;
-    process.exitCode = await run(engine, code, options).catch((error: unknown) => reportFailure(error, flags.json === true));
+    const exitCode = await run(engine, code, options).catch((error: unknown) => reportFailure(error, flags.json === true));
+    process.exitCode = interrupt.signal.aborted ? EXIT_INTERRUPTED : exitCode;
   } finally {
     interrupt.release();
     await engine.close();
@@ -74,13 +75,12 @@ async function runScript(scriptPath: string, flags: RunFlags): Promise<void> {
 
 /** Adds the `run` command to `program`. */
 export function registerRunCommand(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('run one script: print its lines as they come, then its result and metadata as JSON')
     .argument('<script>', 'file with the script to run')
     .requiredOption('--tools <module>', 'module exporting a ToolCatalog (as `catalog` or default)')
     .option('--context <json>', 'JSON object; each key becomes a read-only global of the script', parseContext)
-    .option('--stubs', 'tools answer with fake data generated from their output schemas')
-    .option('--json', 'print only one JSON record: { status, result } or { status, error }')
-    .action(runScript);
+    .option('--json', 'print only one JSON record: { status, result } or { status, error }');
+  addEngineOptions(command).action(runScript);
 }

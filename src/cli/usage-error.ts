@@ -8,6 +8,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 /** Bad arguments or unusable input: nothing ran. */
 export const EXIT_USAGE = 2;
+/** Ctrl-C (SIGINT) aborted the work; what had an outcome was still written. 128 + SIGINT, as shells report it. */
+export const EXIT_INTERRUPTED = 130;
 
 /** Bad arguments, an unreadable file or an unusable tools module. */
 export class UsageError extends Error {

@@ -1,7 +1,6 @@
 // The `toolweaver` executable, run as a subprocess against the build (npm test builds first).
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,46 +8,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createFixtureCatalog } from '../../fixtures/tools.mjs';
 // @ts-expect-error: plain-JS fixtures shared with the demo and benches.
 import { getScenario } from '../../fixtures/scenarios.mjs';
+import { CLI, STACK_LINE, TOOLS, hasScriptCommand, jsonLines, scratch, file as fileIn, toolweaver as toolweaverIn, type Run } from './run-cli.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-const TOOLS = fileURLToPath(new URL('../../fixtures/tools.mjs', import.meta.url));
 const script = (name: string): string => fileURLToPath(new URL(`../../fixtures/scripts/${name}.js`, import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'toolweaver-cli-'));
-const STACK_LINE = /^\s+at /m;
+const work = scratch();
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function toolweaver(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: work }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function file(name: string, lines: string[]): string {
-  const path = join(work, name);
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
-}
-
-const jsonLines = (text: string): Array<Record<string, any>> => text.trim().split('\n').map((line) => JSON.parse(line));
-
-function hasScriptCommand(): boolean {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const toolweaver = (args: string[]): Promise<Run> => toolweaverIn(work, args);
+const file = (name: string, lines: string[]): string => fileIn(work, name, lines);
 
 describe('toolweaver run', () => {
   it('prints the printed lines, then the result and metadata as JSON', async () => {
@@ -115,11 +83,11 @@ describe('toolweaver batch', () => {
     const run = await toolweaver(['batch', jobs, '--tools', TOOLS]);
     expect(run.code).toBe(1);
     const byIndex = jsonLines(run.stdout).sort((a, b) => a['index'] - b['index']);
-    expect(byIndex.map((o) => [o['id'], o['status'], o['error']?.code])).toEqual([
-      ['ok', 'fulfilled', undefined],
-      ['throws', 'rejected', 'ERR_SCRIPT'],
-      [2, 'rejected', 'ERR_INVALID_OPTIONS'],
-      ['forbidden', 'rejected', 'ERR_SECURITY_VALIDATION'],
+    expect(byIndex.map((o) => [o['id'], o['line'], o['status'], o['error']?.code])).toEqual([
+      ['ok', 1, 'fulfilled', undefined],
+      ['throws', 3, 'rejected', 'ERR_SCRIPT'],
+      [2, 4, 'rejected', 'ERR_INVALID_OPTIONS'],
+      ['forbidden', 5, 'rejected', 'ERR_SECURITY_VALIDATION'],
     ]);
   });
 
