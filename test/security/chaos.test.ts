@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from 'toolweaver';
 // @ts-expect-error: plain-JS fixtures shared with the bench.
-import { CHAOS_ENGINE_OPTIONS, checkChaosOutcome, checkChaosTallies, createChaosCatalog, createChaosJobs, killPoolProcesses, runChaos } from '../../fixtures/chaos.mjs';
+import { CHAOS_ENGINE_OPTIONS, checkChaosOutcome, checkChaosTallies, createChaosCatalog, createChaosJobs, runChaos } from '../../fixtures/chaos.mjs';
+import { checkHostHealthAfterEach, killPoolProcesses } from '../helpers.js';
+
+checkHostHealthAfterEach();
 
 describe('claim: every script gets exactly one outcome and the host survives hostile neighbours', () => {
   it('settles 2,000 concurrent scripts, hostile ones included, each with its right value or code, every tool call run once', async () => {
