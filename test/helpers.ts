@@ -111,19 +111,21 @@ function threadTicks(pid: number): Map<string, number> {
 }
 
 /**
- * Resolves once a thread of the pool process spins: it used most of the CPU in each of two
- * polls in a row (a script running code, not the process starting up).
+ * Resolves once a thread of the pool process spins: it used a good share of a CPU in each of
+ * two polls in a row (a script running code, not the process starting up).
  */
 export async function untilAThreadSpins(): Promise<number> {
   let previous = new Map<string, number>();
   let streak = new Map<string, number>();
   for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 150));
     const [pid] = poolProcesses();
     if (pid === undefined) continue;
     const current = threadTicks(pid);
     const next = new Map<string, number>();
-    // 50 ms at 100 ticks per second is 5 ticks; 3 or more is a thread on a CPU.
+    // 150 ms at 100 ticks per second is 15 ticks; 3 or more is a thread running code, even on
+    // a loaded machine where it gets a fifth of a CPU. (The polls were 50 ms apart while each
+    // also waited on a `ps` child for 50-150 ms; /proc reads take well under a millisecond.)
     for (const [tid, used] of current) if (used - (previous.get(tid) ?? used) >= 3) next.set(tid, (streak.get(tid) ?? 0) + 1);
     if ([...next.values()].some((polls) => polls >= 2)) return pid;
     previous = current;
@@ -167,6 +169,7 @@ export function checkHostHealthAfterEach(): void {
 function formatDelays(delays: Partial<LoopDelays>): string {
   const parts = [`delay ${delays.maxDelayMs!.toFixed(1)} ms`, `held by the host ${delays.maxHostDelayMs!.toFixed(1)} ms`];
   if (delays.worstRunQueueMs !== undefined) parts.push(`run-queue wait in the worst interval ${delays.worstRunQueueMs.toFixed(1)} ms`);
+  if (delays.worstHeldAtMs !== undefined) parts.push(`longest hold began ${delays.worstHeldAtMs.toFixed(0)} ms into the test`);
   return parts.join(', ');
 }
 
