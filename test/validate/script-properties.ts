@@ -17,7 +17,7 @@ export const RUNS = 200;
 
 /** Choice sequences for writeScript: shrinking them gives shorter, simpler scripts. */
 // Unbiased: fast-check's bias towards 0 would pick the first, simplest alternative most times.
-export const scripts = fc.noBias(fc.array(fc.noBias(fc.nat({ max: 9_999 })), { minLength: 100, maxLength: 800 })).map(writeScript);
+export const scripts = fc.noBias(fc.array(fc.noBias(fc.nat({ max: 9_999 })), { minLength: 80, maxLength: 600 })).map(writeScript);
 
 /** How a run ended, in plain host values so two realms compare with toEqual. */
 export interface Outcome {
