@@ -3,7 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from 'toolweaver';
 // @ts-expect-error: plain-JS fixtures shared with the bench.
-import { CHAOS_ENGINE_OPTIONS, checkChaosOutcome, checkChaosTallies, createChaosCatalog, createChaosJobs, killPoolProcesses, runChaos } from '../../fixtures/chaos.mjs';
+import { CHAOS_ENGINE_OPTIONS, checkChaosOutcome, checkChaosTallies, createChaosCatalog, createChaosJobs, runChaos } from '../../fixtures/chaos.mjs';
+import { checkHostHealthAfterEach, killPoolProcesses } from '../helpers.js';
+
+// KNOWN FAILURE (issue 15, host health): runChaos submits all 2,000 scripts in one tick, and
+// execute() validates each on the caller's stack, so the host holds its loop for the whole
+// burst: 235 ms of main-thread CPU measured for 1,999 executes in a fresh process, 369-736 ms
+// in this test under load, starting 0 ms into it. Fix: chunk validation in the engine, or
+// submit in chunks in fixtures/chaos.mjs.
+checkHostHealthAfterEach();
 
 describe('claim: every script gets exactly one outcome and the host survives hostile neighbours', () => {
   it('settles 2,000 concurrent scripts, hostile ones included, each with its right value or code, every tool call run once', async () => {

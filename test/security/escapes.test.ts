@@ -1,6 +1,8 @@
 // Hostile inputs, one README security claim per describe block.
 import { describe, expect, it } from 'vitest';
-import { engineFor, rejectionOf } from '../helpers.js';
+import { checkHostHealthAfterEach, engineFor, rejectionOf } from '../helpers.js';
+
+checkHostHealthAfterEach();
 
 const tools = () => [{ name: 'noop', handler: () => null }, { name: 'echo', handler: (value: unknown) => value }];
 

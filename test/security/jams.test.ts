@@ -3,7 +3,9 @@
 // neither a checkpoint nor worker.terminate() can interrupt.
 import { describe, expect, it } from 'vitest';
 import type { Isolation } from 'toolweaver';
-import { createGate, engineFor, rejectionOf } from '../helpers.js';
+import { checkHostHealthAfterEach, createGate, engineFor, rejectionOf } from '../helpers.js';
+
+checkHostHealthAfterEach();
 
 const SPARSE = 'const a = []; a[2 ** 32 - 2] = 1;';
 

@@ -1,6 +1,8 @@
 // Hostile inputs for the limit claims, one README security claim per describe block.
 import { describe, expect, it } from 'vitest';
-import { createGate, engineFor, rejectionOf, UNSTOPPABLE_RUNAWAY } from '../helpers.js';
+import { checkHostHealthAfterEach, createGate, engineFor, rejectionOf, UNSTOPPABLE_RUNAWAY } from '../helpers.js';
+
+checkHostHealthAfterEach();
 
 describe('claim: the call past maxToolCalls never reaches a handler', () => {
   it.each([

@@ -1,7 +1,9 @@
 // Hostile payloads, for the README claim they enforce.
 import { describe, expect, it } from 'vitest';
 import { PayloadTooLargeError, ToolCallError } from 'toolweaver';
-import { engineFor, rejectionOf } from '../helpers.js';
+import { checkHostHealthAfterEach, engineFor, rejectionOf } from '../helpers.js';
+
+checkHostHealthAfterEach();
 
 describe('claim: no script can make the host allocate without bound', () => {
   it('refuses one oversized argument inside the script, before the host sees it', async () => {

@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MemoryLimitError, ScriptError, WorkerCrashedError } from 'toolweaver';
-import { createGate, engineFor, poolProcesses, rejectionOf, untilAThreadSpins } from '../helpers.js';
+import { checkHostHealthAfterEach, createGate, engineFor, poolProcesses, rejectionOf, untilAThreadSpins } from '../helpers.js';
+
+checkHostHealthAfterEach();
 
 const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 

@@ -3,7 +3,9 @@
 // its recorded answers, and every handler ran once per call the script made.
 import { describe, expect, it } from 'vitest';
 import { WorkerCrashedError, type EngineOptions } from 'toolweaver';
-import { createGate, engineFor, poolProcesses, rejectionOf } from '../helpers.js';
+import { checkHostHealthAfterEach, createGate, engineFor, poolProcesses, rejectionOf } from '../helpers.js';
+
+checkHostHealthAfterEach();
 
 const SCRIPTS = 30;
 

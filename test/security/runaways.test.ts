@@ -3,7 +3,9 @@
 // of reach: its grace period (60 s) is longer than the test's own timeout.
 import { describe, expect, it } from 'vitest';
 import { ExecutionTimeoutError } from 'toolweaver';
-import { createGate, engineFor, rejectionOf } from '../helpers.js';
+import { checkHostHealthAfterEach, createGate, engineFor, rejectionOf } from '../helpers.js';
+
+checkHostHealthAfterEach();
 
 const BYSTANDERS = 20;
 const NO_KILL = { threads: 1, killGraceMs: 60_000 } as const;
