@@ -22,7 +22,7 @@ function documentedFlags(command: string): string[] {
 }
 
 describe('docs/cli.md', () => {
-  it.each(['run', 'batch', 'types'])('lists exactly the flags of `%s --help`', async (command) => {
+  it.each(['run', 'batch', 'types', 'prompt', 'report', 'mcp'])('lists exactly the flags of `%s --help`', async (command) => {
     const help = await toolweaver(work, [command, '--help']);
     expect(help.code).toBe(0);
     const shown = [...new Set(help.stdout.match(/--[a-z][a-z-]*/g))].filter((flag) => flag !== '--help').sort();
