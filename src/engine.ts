@@ -8,7 +8,8 @@ import { CompiledScript, preparedOf } from './compiled-script.js';
 import { createDispatcher, Journal, ReplayBudget, type Dispatcher } from './dispatch/index.js';
 import { EngineClosedError, ExecutionAbortedError, InvalidOptionsError, ToolCallLimitError, ToolWeaverError, WorkerCrashedError } from './errors.js';
 import { Execution, type ExecuteResult } from './execution.js';
-import { resolveEngineOptions, resolveExecuteOptions, type EngineOptions, type ExecuteOptions, type ResolvedEngineOptions } from './options.js';
+import { resolveEngineOptions, resolveExecuteOptions, type EngineOptions, type ExecuteOptions, type ResolvedEngineOptions, type ResolvedExecuteOptions } from './options.js';
+import { createValidationPacer } from './validation-pacer.js';
 import { createProcessPool, createScriptPool, type PortLink, type ScriptPool } from './pool/index.js';
 import { createPreparedCache, type PreparedCache } from './prepared-cache.js';
 import type { CallReply, CallRequest, RunTask, ScriptLimits, ToolBinding, WorkerMessage } from './protocol.js';
@@ -17,7 +18,6 @@ import { streamExecution, type StreamEvent } from './streaming.js';
 import type { PreparedScript } from './validate/index.js';
 import type { PromptOptions } from './catalog/index.js';
 import { compareContext, type ExecutionReport } from './report/index.js';
-import { preloadTokenizer } from './tokens.js';
 
 export type { StreamEvent } from './streaming.js';
 
@@ -53,6 +53,7 @@ export class Engine {
   readonly #replayBudget: ReplayBudget | undefined;
   #tools: ToolsSnapshot | undefined;
   #closing: Promise<void> | undefined;
+  readonly #pacer = createValidationPacer();
   #forcedClose: Promise<void> | undefined;
 
   constructor(options: EngineOptions) {
@@ -69,7 +70,6 @@ export class Engine {
     // the safe mode is the default; threads in the host process only when asked for.
     this.#pool = this.#options.isolation === 'process' ? createProcessPool(poolOptions, onMessage) : createScriptPool(poolOptions, onMessage);
     this.#scheduler = new Scheduler(this.#pool, { killGraceMs: this.#options.killGraceMs, memoryLimitMb: this.#options.memoryLimitMb });
-    preloadTokenizer();
   }
 
   /**
@@ -130,6 +130,8 @@ export class Engine {
 
   /** Stops accepting scripts, drains (or with `force`, aborts) the rest, and stops the threads. */
   close(options: CloseOptions = {}): Promise<void> {
+    // Scripts submitted before close() are admitted (validated) now, then drained or aborted.
+    this.#pacer.flush();
     if (options.force !== true) {
       this.#closing ??= this.#scheduler.drain().then(() => this.#pool.destroy());
       return this.#closing;
@@ -155,13 +157,25 @@ export class Engine {
       return execution;
     }
     try {
+      // Options now (the context is copied as the caller passed it); validation may wait
+      // for a later turn when a burst of submissions has used this turn's slice.
       const tools = this.#toolsSnapshot();
       const resolved = resolveExecuteOptions(options, this.#options, tools.names);
+      execution.timeoutMs = resolved.timeoutMs;
+      this.#pacer.run(() => this.#admit(execution, code, resolved, tools.bindings, onLine !== undefined));
+    } catch (error) {
+      this.#failSubmission(execution, error);
+    }
+    return execution;
+  }
+
+  #admit(execution: Execution, code: string | CompiledScript, resolved: ResolvedExecuteOptions, tools: readonly ToolBinding[], streamOutput: boolean): void {
+    if (execution.ended) return;
+    try {
       const prepared = this.#prepare(code);
       execution.normalized = prepared.normalized;
       execution.fence = prepared.fence;
-      execution.timeoutMs = resolved.timeoutMs;
-      const slot: Slot = { execution, task: this.#createTask(execution, prepared.code, resolved.contextJson, tools.bindings, onLine !== undefined) };
+      const slot: Slot = { execution, task: this.#createTask(execution, prepared.code, resolved.contextJson, tools, streamOutput) };
       execution.onLimit = () => this.#scheduler.end(execution, new ToolCallLimitError(execution.maxToolCalls));
       execution.onDiverged = (detail) => this.#scheduler.end(execution, new WorkerCrashedError(true, detail));
       execution.onClockPause = () => this.#scheduler.pauseClock(execution);
@@ -170,12 +184,15 @@ export class Engine {
       this.#watchSignal(slot, resolved.signal);
       if (!execution.ended) this.#scheduler.admit(slot);
     } catch (error) {
-      // Validation and option errors are expected here. Anything else is a bug of ours; it
-      // still becomes this execution's one outcome (a rejection), never a synchronous throw.
-      if (error instanceof ToolWeaverError) execution.fail(error);
-      else execution.crash(error);
+      this.#failSubmission(execution, error);
     }
-    return execution;
+  }
+
+  // Validation and option errors are expected here. Anything else is a bug of ours; it
+  // still becomes this execution's one outcome (a rejection), never a synchronous throw.
+  #failSubmission(execution: Execution, error: unknown): void {
+    if (error instanceof ToolWeaverError) execution.fail(error);
+    else execution.crash(error);
   }
 
   #prepare(code: string | CompiledScript): PreparedScript {

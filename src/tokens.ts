@@ -1,6 +1,6 @@
 // Owns counting tokens the way a model reads text: gpt-tokenizer's o200k_base encoding, loaded
-// once per process, and a bound on the work for large texts (exact up to a size, sampled past
-// it). Must never be called per tool call on the hot path with unbounded text.
+// once per process at import, and a bound on the work for large texts (exact up to a size,
+// sampled past it). Must never be called per tool call on the hot path with unbounded text.
 
 import { createRequire } from 'node:module';
 
@@ -17,31 +17,13 @@ interface Encoding {
   countTokens(text: string): number;
 }
 
-let encoding: Encoding | undefined;
-
 /**
- * Loads the encoding (about 200 ms of main-thread time and 60 MB once per process). The CJS
- * build is required synchronously so a count never has to wait for a promise.
+ * The encoding, loaded when this module is imported: about 220 ms and 50 MB once per process.
+ * Loading it at import rather than at the first count keeps that stall out of the host's
+ * serving: no later event-loop turn of an engine ever waits for it (the host-health tests
+ * hold every turn under 100 ms). The pool process never imports this module.
  */
-function loadEncoding(): Encoding {
-  encoding ??= createRequire(import.meta.url)('gpt-tokenizer/cjs/encoding/o200k_base') as Encoding;
-  return encoding;
-}
-
-/**
- * Loads the encoding on a later turn of the event loop, so the first count (the first
- * execution's metadata) does not pay for it. Idempotent; never keeps the process alive.
- */
-export function preloadTokenizer(): void {
-  if (encoding !== undefined) return;
-  setImmediate(() => {
-    try {
-      loadEncoding();
-    } catch {
-      // A broken install surfaces at the first count, where the caller can see it.
-    }
-  }).unref();
-}
+const encoding = createRequire(import.meta.url)('gpt-tokenizer/cjs/encoding/o200k_base') as Encoding;
 
 /**
  * Tokens of `text` in the o200k_base encoding (GPT-4o and later). Exact up to
@@ -50,9 +32,8 @@ export function preloadTokenizer(): void {
  * whole length. The work is bounded by about 8 KB of tokenizing whatever the size.
  */
 export function countTokens(text: string): number {
-  // An execution that never ran (rejected before) must not load the encoding for nothing.
   if (text === '') return 0;
-  const counter = loadEncoding();
+  const counter = encoding;
   if (text.length <= EXACT_TOKEN_CHARS) return counter.countTokens(text);
   const step = (text.length - SAMPLE_WINDOW_CHARS) / (SAMPLE_WINDOWS - 1);
   let sampledTokens = 0;
