@@ -134,6 +134,7 @@ export class Engine {
       const resolved = resolveExecuteOptions(options, this.#options, tools.names);
       const prepared = this.#prepare(code);
       execution.timeoutMs = resolved.timeoutMs;
+      execution.hostContext = resolved.hostContext;
       const slot: Slot = { execution, task: this.#createTask(execution, prepared.code, resolved.contextJson, tools.bindings, onLine !== undefined) };
       execution.onLimit = () => this.#scheduler.end(execution, new ToolCallLimitError(execution.maxToolCalls));
       execution.onDiverged = (detail) => this.#scheduler.end(execution, new WorkerCrashedError(true, detail));

@@ -2,8 +2,9 @@
 // outcome, its metadata, and the live output lines of a streaming run. Settles exactly once;
 // everything after the first outcome is ignored.
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import type { CallSite, FailedCall, Journal } from './dispatch/index.js';
+import type { CallSite, FailedCall, HandlerCall, Journal } from './dispatch/index.js';
 import {
   ExecutionAbortedError,
   ExecutionTimeoutError,
@@ -25,6 +26,9 @@ export interface ExecuteResult<Value = unknown> {
   output: string[];
   metadata: ExecutionMetadata;
 }
+
+/** Wraps one handler call; must call `handler` once and return what it returns. */
+export type HandlerHook = (call: HandlerCall, handler: () => unknown) => unknown;
 
 /** Characters per token in the estimate; a common rule of thumb for English text and JSON. */
 const CHARS_PER_TOKEN = 4;
@@ -61,6 +65,13 @@ export class Execution implements CallSite {
   onLine: ((line: string) => void) | undefined;
   /** The script as submitted; its errors carry it (`error.script`) for their code frames. */
   script: string | undefined;
+  /** The caller's `hostContext`, handed to every handler as `ctx.hostContext`; never to the script. */
+  hostContext: unknown;
+  /** Wraps each handler call (instrumentation); undefined when none is installed. */
+  handlerHook: HandlerHook | undefined;
+  // The async context of the `execute` call: handlers run in it, whichever run (or p-limit
+  // turn) reaches them, so the caller's AsyncLocalStorage stores and active spans hold.
+  readonly #context = AsyncLocalStorage.snapshot();
 
   constructor(executionId: string, maxToolCalls: number, timeoutMs: number, onEnd: (execution: Execution) => void) {
     this.executionId = executionId;
@@ -123,6 +134,11 @@ export class Execution implements CallSite {
     this.bytesFromTools = 0;
     this.failedCalls.clear();
     this.journal?.rerun();
+  }
+
+  runHandler<T>(call: HandlerCall, handler: () => T): T {
+    const hook = this.handlerHook;
+    return hook === undefined ? this.#context(handler) : this.#context(() => hook(call, handler) as T);
   }
 
   exceedToolCallLimit(): void {

@@ -101,6 +101,12 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Time limit of this execution, overriding the engine's `timeoutMs`. */
   timeoutMs?: number;
+  /**
+   * Any host value (a request, a user, a logger), handed as it is (not cloned, not checked)
+   * to every handler of this execution as `ctx.hostContext`. It never reaches the script.
+   * @default undefined
+   */
+  hostContext?: unknown;
 }
 
 export type ResolvedEngineOptions = Readonly<Required<Omit<EngineOptions, 'catalog' | 'stubs'>>> & {
@@ -114,6 +120,7 @@ export interface ResolvedExecuteOptions {
   readonly contextKeys: readonly string[];
   readonly signal: AbortSignal | undefined;
   readonly timeoutMs: number;
+  readonly hostContext: unknown;
 }
 
 export const DEFAULT_TIMEOUT_MS = 300_000;
@@ -137,7 +144,7 @@ const DEFAULTS = Object.freeze({
 const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'replayToolCalls', 'stubs', 'isolation', ...Object.keys(DEFAULTS)]);
 const STUB_KEYS = new Set(['tools', 'seed']);
 const DEFAULT_STUB_SEED = 'toolweaver';
-const EXECUTE_KEYS = new Set(['context', 'signal', 'timeoutMs']);
+const EXECUTE_KEYS = new Set(['context', 'signal', 'timeoutMs', 'hostContext']);
 // setTimeout's ceiling; a larger delay fires at once.
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -248,7 +255,7 @@ export function resolveExecuteOptions(
   engine: ResolvedEngineOptions,
   toolNames: ReadonlySet<string>,
 ): ResolvedExecuteOptions {
-  if (options === undefined) return { contextJson: undefined, contextKeys: [], signal: undefined, timeoutMs: engine.timeoutMs };
+  if (options === undefined) return { contextJson: undefined, contextKeys: [], signal: undefined, timeoutMs: engine.timeoutMs, hostContext: undefined };
   if (!isPlainObject(options)) throw new InvalidOptionsError('options', `Expected execute options to be an object, got ${describe(options)}`);
   checkKeys(options, EXECUTE_KEYS, 'execute');
   const { signal } = options;
@@ -261,5 +268,7 @@ export function resolveExecuteOptions(
     contextKeys: context.keys,
     signal,
     timeoutMs: positiveInteger('timeoutMs', options.timeoutMs, engine.timeoutMs, MAX_TIMER_MS),
+    // Any value: it stays on the host, so it needs neither JSON nor a shape.
+    hostContext: options.hostContext,
   };
 }

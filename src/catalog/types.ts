@@ -15,6 +15,8 @@ export interface ToolContext {
   toolName: string;
   /** 1-based index of this call within its execution. */
   callIndex: number;
+  /** The `hostContext` passed to `execute` (or the batch job), as it was; never seen by the script. */
+  hostContext: unknown;
 }
 
 /** A tool's implementation. Always receives one object of named arguments. */

@@ -10,6 +10,15 @@ export interface FailedCall {
   error: unknown;
 }
 
+/** The call a handler is about to answer, as `runHandler` sees it. */
+export interface HandlerCall {
+  readonly executionId: string;
+  /** The tool's registered name. */
+  readonly toolName: string;
+  /** 1-based index of the call within its execution's current run. */
+  readonly callIndex: number;
+}
+
 /** What the dispatcher reads and updates on the execution that made a call. */
 export interface CallSite {
   readonly executionId: string;
@@ -27,6 +36,10 @@ export interface CallSite {
   readonly toolCallsByName: Record<string, number>;
   bytesFromTools: number;
   readonly failedCalls: Map<number, FailedCall>;
+  /** The caller's `hostContext` (any host value), handed to handlers as `ctx.hostContext`. */
+  readonly hostContext: unknown;
+  /** Runs `handler` in the async context of the call that started the execution. */
+  runHandler<T>(call: HandlerCall, handler: () => T): T;
   /** Called once when a call goes past `maxToolCalls`. */
   exceedToolCallLimit(): void;
   /** Called when a re-run's call cannot be matched to its lost run's (the call is refused); `detail` says why. */

@@ -134,8 +134,9 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       if (site.signal.aborted) throw new Error('the execution has ended');
       if (stubber.covers(tool)) return stubber.generate(tool, calledAs, args);
       if (tool.handler === undefined) throw new Error(`tool \`${calledAs}\` has no handler; register one or run with stubs`);
-      const signal = site.signal;
-      return tool.handler(args, { signal, abortSignal: signal, executionId: site.executionId, toolName: tool.name, callIndex });
+      const { signal, executionId, hostContext } = site;
+      const handler = tool.handler;
+      return site.runHandler({ executionId, toolName: tool.name, callIndex }, () => handler(args, { signal, abortSignal: signal, executionId, toolName: tool.name, callIndex, hostContext }));
     };
     const limiter = limiterFor(tool);
     (limiter === undefined ? invoke() : limiter(invoke)).then(

@@ -29,6 +29,8 @@ function createSite(): CallSite & { run: number; diverged: string[]; rerun(): vo
     bytesFromTools: 0,
     failedCalls: new Map(),
     diverged: [] as string[],
+    hostContext: undefined,
+    runHandler: <T>(_call: unknown, handler: () => T): T => handler(),
     exceedToolCallLimit() {},
     replayDiverged(detail: string) {
       site.diverged.push(detail);
