@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import type { CallSite, FailedCall, HandlerCall, Journal } from './dispatch/index.js';
+import type { EngineEvents } from './observe/index.js';
 import {
   ExecutionAbortedError,
   ExecutionTimeoutError,
@@ -32,6 +33,12 @@ export type HandlerHook = (call: HandlerCall, handler: () => unknown) => unknown
 
 /** Characters per token in the estimate; a common rule of thumb for English text and JSON. */
 const CHARS_PER_TOKEN = 4;
+
+function outputBytes(output: readonly string[]): number {
+  let bytes = 0;
+  for (const line of output) bytes += Buffer.byteLength(line) + 1;
+  return bytes;
+}
 
 export class Execution implements CallSite {
   readonly executionId: string;
@@ -67,6 +74,8 @@ export class Execution implements CallSite {
   script: string | undefined;
   /** The caller's `hostContext`, handed to every handler as `ctx.hostContext`; never to the script. */
   hostContext: unknown;
+  /** The engine's events; its outcome is emitted there if anyone listens. */
+  events: EngineEvents | undefined;
   /** Wraps each handler call (instrumentation); undefined when none is installed. */
   handlerHook: HandlerHook | undefined;
   // The async context of the `execute` call: handlers run in it, whichever run (or p-limit
@@ -154,7 +163,9 @@ export class Execution implements CallSite {
     if (this.#stopError !== undefined) return this.fail(this.#stopError, output, outputTruncated);
     if (!this.#settle()) return;
     const value = valueJson === undefined ? undefined : (JSON.parse(valueJson) as unknown);
-    this.#resolve({ value, output, metadata: this.metadata(valueJson, output, outputTruncated) });
+    const metadata = this.metadata(valueJson, output, outputTruncated);
+    this.#emitEnd(undefined, metadata, output);
+    this.#resolve({ value, output, metadata });
   }
 
   /** Settles with an error (the stop error wins if there is one); attaches output and metadata. */
@@ -164,13 +175,35 @@ export class Execution implements CallSite {
     error.script ??= this.script;
     error.output = [...output];
     error.metadata = this.metadata(undefined, output, outputTruncated);
+    this.#emitEnd(error, error.metadata, error.output);
     this.#reject(error);
   }
 
   /** Settles with an unexpected (non-toolweaver) error, as it is: a bug report, not an outcome class. */
   crash(error: unknown): void {
     if (!this.#settle()) return;
+    this.#emitEnd(error, undefined, []);
     this.#reject(error as ToolWeaverError);
+  }
+
+  #emitEnd(error: unknown, metadata: ExecutionMetadata | undefined, output: readonly string[]): void {
+    const events = this.events;
+    if (events === undefined) return;
+    if (metadata !== undefined && events.wants('output')) {
+      events.emit('output', { executionId: this.executionId, lineCount: output.length, bytes: outputBytes(output), truncated: metadata.outputTruncated, ...(events.withData ? { lines: [...output] } : {}) });
+    }
+    if (!events.wants('execution:end')) return;
+    events.emit('execution:end', {
+      executionId: this.executionId,
+      status: error === undefined ? 'fulfilled' : 'rejected',
+      code: error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined,
+      durationMs: metadata?.elapsedMs ?? Math.round((performance.now() - this.#startedAt) * 100) / 100,
+      toolCalls: metadata?.toolCalls ?? this.toolCalls,
+      reruns: this.run,
+      replayedCalls: metadata?.replayedCalls ?? 0,
+      bytesFromTools: metadata?.bytesFromTools ?? this.bytesFromTools,
+      bytesReturned: metadata?.bytesReturned ?? 0,
+    });
   }
 
   /** Builds the error class for a record that came back from the worker. */

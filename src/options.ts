@@ -78,6 +78,12 @@ export interface EngineOptions {
    * makes the data reproducible. Calls are still counted, limited and validated. @default false
    */
   stubs?: boolean | StubsOption;
+  /**
+   * Put the script's data in event payloads (`engine.on`, diagnostics channels): arguments on
+   * `tool:start`, results and failure messages on `tool:end`, printed lines on `output`.
+   * Off, events carry only ids, names, counts, durations and codes. @default false
+   */
+  eventData?: boolean;
 }
 
 /** Where the worker threads run: in a supervised child process, or in the host process. */
@@ -141,7 +147,7 @@ const DEFAULTS = Object.freeze({
   killGraceMs: 1_000,
 });
 
-const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'replayToolCalls', 'stubs', 'isolation', ...Object.keys(DEFAULTS)]);
+const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'replayToolCalls', 'stubs', 'isolation', 'eventData', ...Object.keys(DEFAULTS)]);
 const STUB_KEYS = new Set(['tools', 'seed']);
 const DEFAULT_STUB_SEED = 'toolweaver';
 const EXECUTE_KEYS = new Set(['context', 'signal', 'timeoutMs', 'hostContext']);
@@ -200,6 +206,7 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
     killGraceMs: positiveInteger('killGraceMs', options.killGraceMs, DEFAULTS.killGraceMs, MAX_TIMER_MS),
     validateOutput: booleanOption('validateOutput', options.validateOutput, true),
     replayToolCalls: booleanOption('replayToolCalls', options.replayToolCalls, true),
+    eventData: booleanOption('eventData', options.eventData, false),
     isolation: isolationOption(options.isolation),
     stubs: resolveStubs(options.stubs, options.catalog),
   });

@@ -1,7 +1,7 @@
 // Owns the dispatcher's view of one execution: the budget and counters a tool call updates,
 // and the host errors kept as causes. Types only.
 
-import type { Journal } from './journal.js';
+import type { Answer, Journal } from './journal.js';
 
 /** A failed call's host error, kept on the main side as the `cause` of a ToolCallError. */
 export interface FailedCall {
@@ -17,6 +17,18 @@ export interface HandlerCall {
   readonly toolName: string;
   /** 1-based index of the call within its execution's current run. */
   readonly callIndex: number;
+}
+
+/**
+ * Sees each call start and end (events, spans). `watching` is read once per call; when it is
+ * false the other two are not called, so an engine nobody observes pays one check per call.
+ */
+export interface CallObserver {
+  readonly watching: boolean;
+  /** Returns the start time, handed back to `ended`. */
+  started(site: CallSite, toolName: string, callIndex: number, argsJson: string): number;
+  /** Called once per `started` call, when the call's answer is ready (also for a lost run's late answer). */
+  ended(site: CallSite, toolName: string, callIndex: number, run: number, startedAt: number, replayed: boolean, answer: Answer): void;
 }
 
 /** What the dispatcher reads and updates on the execution that made a call. */

@@ -8,7 +8,7 @@ import { checksOf, toNamedArguments, type RegisteredTool, type ToolCatalog } fro
 import { PayloadTooLargeError, ToolInputError, ToolOutputError } from '../errors.js';
 import { toJsonText, truncate } from '../json-data.js';
 import type { CallReply, CallRequest } from '../protocol.js';
-import type { CallSite, FailedCall } from './call-site.js';
+import type { CallObserver, CallSite, FailedCall } from './call-site.js';
 import type { Answer, JournalEntry } from './journal.js';
 import { createStubber, type StubOptions } from './stubber.js';
 
@@ -23,6 +23,8 @@ export interface DispatcherOptions {
   /** Bound on one call's arguments (the worker enforces it first; checked again here). */
   maxArgumentChars: number;
   stubs: StubOptions;
+  /** Sees each call start and end; checked once per call (`watching`). */
+  observer?: CallObserver | undefined;
 }
 
 /** Routes tool calls of every execution of one engine. */
@@ -65,10 +67,14 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       const run = site.run;
       const journal = site.journal;
       let entry: JournalEntry | undefined;
+      const observer = options.observer?.watching === true ? options.observer : undefined;
+      const startedAt = observer?.started(site, call.tool, callIndex, call.argsJson) ?? 0;
+      let replayed = false;
       // Counters, causes and replies belong to the run that asked: a dead run's late answer
       // is only recorded, never counted against its re-run nor sent (its call ids restart).
       const send = (answer: Answer): void => {
         if (entry !== undefined) journal!.settle(entry, answer);
+        observer?.ended(site, call.tool, callIndex, run, startedAt, replayed, answer);
         if (site.run !== run) return;
         if (answer.ok) site.bytesFromTools += answer.bytes;
         // A replayed failure is numbered as this run's call.
@@ -80,7 +86,10 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
         // SECURITY: "A re-run never repeats a tool call": a call an earlier run made gets its
         // recorded answer, and its handler is not called again; a re-run that took another
         // path is ended before that path reaches a handler.
-        if ('replay' in taken) return journal.whenAnswered(taken.replay, send);
+        if ('replay' in taken) {
+          replayed = true;
+          return journal.whenAnswered(taken.replay, send);
+        }
         if ('diverged' in taken) {
           site.replayDiverged(
             taken.diverged === 'dropped'

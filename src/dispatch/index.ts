@@ -2,5 +2,5 @@
 export { createDispatcher } from './dispatcher.js';
 export type { Dispatcher, DispatcherOptions } from './dispatcher.js';
 export type { StubOptions } from './stubber.js';
-export type { CallSite, FailedCall, HandlerCall } from './call-site.js';
+export type { CallObserver, CallSite, FailedCall, HandlerCall } from './call-site.js';
 export { Journal, ReplayBudget } from './journal.js';
