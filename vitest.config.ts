@@ -6,9 +6,10 @@ import { defineConfig } from 'vitest/config';
 // disk and vitest's transform never reaches it. `npm test` builds first.
 export default defineConfig({
   resolve: {
-    alias: {
-      toolweaver: fileURLToPath(new URL('./dist/index.js', import.meta.url)),
-    },
+    alias: [
+      { find: /^toolweaver$/, replacement: fileURLToPath(new URL('./dist/index.js', import.meta.url)) },
+      { find: /^toolweaver\/otel$/, replacement: fileURLToPath(new URL('./dist/otel/index.js', import.meta.url)) },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -17,6 +17,8 @@ export interface HandlerCall {
   readonly toolName: string;
   /** 1-based index of the call within its execution's current run. */
   readonly callIndex: number;
+  /** The run making the call (0, then one more per re-run). */
+  readonly run: number;
 }
 
 /**

@@ -145,7 +145,7 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       if (tool.handler === undefined) throw new Error(`tool \`${calledAs}\` has no handler; register one or run with stubs`);
       const { signal, executionId, hostContext } = site;
       const handler = tool.handler;
-      return site.runHandler({ executionId, toolName: tool.name, callIndex }, () => handler(args, { signal, abortSignal: signal, executionId, toolName: tool.name, callIndex, hostContext }));
+      return site.runHandler({ executionId, toolName: tool.name, callIndex, run: site.run }, () => handler(args, { signal, abortSignal: signal, executionId, toolName: tool.name, callIndex, hostContext }));
     };
     const limiter = limiterFor(tool);
     (limiter === undefined ? invoke() : limiter(invoke)).then(
