@@ -9,6 +9,7 @@ import type { Engine } from '../engine.js';
 import { InvalidOptionsError } from '../errors.js';
 import { abortOnInterrupt } from './interrupt.js';
 import { loadCatalog } from './load-catalog.js';
+import { logToolCalls } from './log-tool-calls.js';
 import { openEngine, type EngineFlags } from './open-engine.js';
 import { createProgressBar } from './progress-bar.js';
 import { countJobs, readJobs } from './read-jobs.js';
@@ -21,6 +22,7 @@ interface BatchFlags extends EngineFlags {
   tools: string;
   code?: string;
   concurrency?: number;
+  verbose?: boolean;
 }
 
 function parseConcurrency(text: string): number {
@@ -58,6 +60,7 @@ async function runBatch(jobsPath: string, flags: BatchFlags): Promise<void> {
   const catalog = await loadCatalog(flags.tools);
   const progress = process.stderr.isTTY ? createProgressBar(process.stderr, await countJobs(jobsPath)) : undefined;
   const engine = openEngine(catalog, flags);
+  if (flags.verbose === true) logToolCalls(engine, process.stderr);
   const interrupt = abortOnInterrupt();
   try {
     const outcomes = startBatch(engine, readJobs(jobsPath, code), {
@@ -83,5 +86,6 @@ export function registerBatchCommand(program: Command): void {
     .option('--code <script>', 'run this script for every line; each line is then a context object')
     .option('--concurrency <n>', 'most jobs in flight at once (default: the batch default)', parseConcurrency)
     .option('--stubs', 'tools answer with fake data generated from their output schemas')
+    .option('--verbose', 'log each tool call to stderr with its timing and outcome')
     .action(runBatch);
 }
