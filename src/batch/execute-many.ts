@@ -1,7 +1,7 @@
 // Owns `executeMany`: checks the options and the source up front, then drives one BatchRun
 // as an async generator. Leaving the loop early ends the batch (running jobs are aborted).
 
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncResource } from 'node:async_hooks';
 import { BatchRun } from './batch-run.js';
 import { checkJobSource, createJobReader } from './job-reader.js';
 import { resolveBatchOptions, type ResolvedBatchOptions } from './options.js';
@@ -32,7 +32,7 @@ export function executeMany(engine: BatchEngine, jobs: JobSource, options?: Exec
   checkJobSource(jobs);
   // Every job's handlers run in the async context of this call, not of whoever reads the
   // outcomes (a job has no context of its own: it is data, read later from the source).
-  const context = AsyncLocalStorage.snapshot();
-  const bound: BatchEngine = { compile: (code) => engine.compile(code), execute: (code, options) => context(() => engine.execute(code, options)) };
+  const context = new AsyncResource('toolweaver.batch');
+  const bound: BatchEngine = { compile: (code) => engine.compile(code), execute: (code, options) => context.runInAsyncScope(() => engine.execute(code, options)) };
   return drive(bound, jobs, resolved);
 }
