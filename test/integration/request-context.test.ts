@@ -67,7 +67,7 @@ describe.each<Isolation>(['process', 'in-process'])('request context (%s)', (iso
   });
 });
 
-describe('claim: a script cannot observe hostContext', () => {
+describe('hostContext stays on the host', () => {
   it('is no global of the script and in no tool result unless a handler returns it', async () => {
     const secret = { token: 'host-secret-7f3a' };
     const engine = engineFor([{ name: 'echo', handler: (input: unknown) => input }]);
