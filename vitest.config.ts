@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^toolweaver$/, replacement: fileURLToPath(new URL('./dist/index.js', import.meta.url)) },
       // Subpath exports, as package.json maps them.
       { find: /^toolweaver\/ai-sdk$/, replacement: fileURLToPath(new URL('./dist/connectors/ai-sdk/index.js', import.meta.url)) },
+      { find: /^toolweaver\/otel$/, replacement: fileURLToPath(new URL('./dist/otel/index.js', import.meta.url)) },
     ],
   },
   test: {

@@ -7,10 +7,11 @@ import { executeMany, type BatchOutcome, type ExecuteManyOptions, type JobSource
 import { CompiledScript, preparedOf } from './compiled-script.js';
 import { createDispatcher, Journal, ReplayBudget, type Dispatcher } from './dispatch/index.js';
 import { EngineClosedError, ExecutionAbortedError, InvalidOptionsError, ToolCallLimitError, ToolWeaverError, WorkerCrashedError } from './errors.js';
-import { Execution, type ExecuteResult } from './execution.js';
+import { Execution, type ExecuteResult, type HandlerHook } from './execution.js';
+import { EngineEvents, ENGINE_EVENT_NAMES, emitPoolEvent, registerHandlerHookSetter, type EngineEventListener, type EngineEventName } from './observe/index.js';
 import { resolveEngineOptions, resolveExecuteOptions, type EngineOptions, type ExecuteOptions, type ResolvedEngineOptions, type ResolvedExecuteOptions } from './options.js';
 import { createValidationPacer } from './validation-pacer.js';
-import { createProcessPool, createScriptPool, type PortLink, type ScriptPool } from './pool/index.js';
+import { createProcessPool, createScriptPool, type PoolEvent, type PortLink, type ScriptPool } from './pool/index.js';
 import { createPreparedCache, type PreparedCache } from './prepared-cache.js';
 import type { CallReply, CallRequest, RunTask, ScriptLimits, ToolBinding, WorkerMessage } from './protocol.js';
 import { Scheduler, type Slot } from './scheduler.js';
@@ -51,6 +52,8 @@ export class Engine {
   readonly #limits: ScriptLimits;
   /** Undefined when replay is off. */
   readonly #replayBudget: ReplayBudget | undefined;
+  readonly #events: EngineEvents;
+  #handlerHook: HandlerHook | undefined;
   #tools: ToolsSnapshot | undefined;
   #closing: Promise<void> | undefined;
   readonly #pacer = createValidationPacer();
@@ -61,15 +64,34 @@ export class Engine {
     const { catalog, validateOutput, maxResultChars, maxArgumentChars, stubs, onApproval, approvalTimeoutMs } = this.#options;
     this.#prepared = createPreparedCache(catalog, this.#options.normalize);
     this.#replayBudget = this.#options.replayToolCalls ? new ReplayBudget(this.#options.maxReplayChars) : undefined;
-    this.#dispatcher = createDispatcher(catalog, { validateOutput, maxResultChars, maxArgumentChars, stubs: stubs ?? { tools: new Set(), seed: '' }, onApproval, approvalTimeoutMs });
+    this.#events = new EngineEvents(this.#options.eventData);
+    registerHandlerHookSetter(this, (hook) => (this.#handlerHook = hook));
+    this.#dispatcher = createDispatcher(catalog, { validateOutput, maxResultChars, maxArgumentChars, stubs: stubs ?? { tools: new Set(), seed: '' }, onApproval, approvalTimeoutMs, observer: this.#events });
     const { maxOutputLines, maxOutputChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls } = this.#options;
     this.#limits = Object.freeze({ maxOutputLines, maxOutputChars, maxArgumentChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls, memoryLimitMb: this.#options.memoryLimitMb });
     const poolOptions = { threads: this.#options.threads, scriptsPerThread: this.#options.scriptsPerThread, memoryLimitMb: this.#options.memoryLimitMb };
     const onMessage = (message: WorkerMessage, link: PortLink): void => this.#onWorkerMessage(message, link);
     // SECURITY: "An allocation that aborts a whole Node process cannot take the host down":
     // the safe mode is the default; threads in the host process only when asked for.
-    this.#pool = this.#options.isolation === 'process' ? createProcessPool(poolOptions, onMessage) : createScriptPool(poolOptions, onMessage);
-    this.#scheduler = new Scheduler(this.#pool, { killGraceMs: this.#options.killGraceMs, memoryLimitMb: this.#options.memoryLimitMb });
+    const onPoolEvent = (event: PoolEvent): void => emitPoolEvent(this.#events, event);
+    this.#pool = this.#options.isolation === 'process' ? createProcessPool(poolOptions, onMessage, undefined, onPoolEvent) : createScriptPool(poolOptions, onMessage, onPoolEvent);
+    this.#scheduler = new Scheduler(this.#pool, { killGraceMs: this.#options.killGraceMs, memoryLimitMb: this.#options.memoryLimitMb, onPoolEvent });
+  }
+
+  /**
+   * Calls `listener` with each `name` event (see the README's Observability section). Payloads
+   * carry ids, names, counts, durations and codes; the script's data only with `eventData`.
+   * Listeners run synchronously; one that throws is reported with `process.emitWarning`.
+   */
+  on<Name extends EngineEventName>(name: Name, listener: EngineEventListener<Name>): this {
+    this.#events.on(checkEventName(name), listener);
+    return this;
+  }
+
+  /** Removes a listener added with `on`. */
+  off<Name extends EngineEventName>(name: Name, listener: EngineEventListener<Name>): this {
+    this.#events.off(name, listener);
+    return this;
   }
 
   /**
@@ -149,6 +171,9 @@ export class Engine {
   #submit(code: string | CompiledScript, options: ExecuteOptions | undefined, onLine: ((line: string) => void) | undefined, recordCalls = false): Execution {
     const execution = new Execution(`tw-${randomUUID()}`, this.#options.maxToolCalls, options?.timeoutMs ?? this.#options.timeoutMs, (ended) => this.#scheduler.onEnded(ended));
     execution.onLine = onLine;
+    execution.events = this.#events;
+    execution.handlerHook = this.#handlerHook;
+    if (this.#events.wants('execution:start')) this.#events.emit('execution:start', { executionId: execution.executionId });
     execution.script = typeof code === 'string' ? code : code instanceof CompiledScript ? code.source : undefined;
     if (recordCalls) execution.callLog = [];
     if (this.#replayBudget !== undefined) execution.journal = new Journal(this.#replayBudget);
@@ -175,6 +200,7 @@ export class Engine {
       const prepared = this.#prepare(code);
       execution.normalized = prepared.normalized;
       execution.fence = prepared.fence;
+      execution.hostContext = resolved.hostContext;
       const slot: Slot = { execution, task: this.#createTask(execution, prepared.code, resolved.contextJson, tools, streamOutput) };
       execution.onLimit = () => this.#scheduler.end(execution, new ToolCallLimitError(execution.maxToolCalls));
       execution.onDiverged = (detail) => this.#scheduler.end(execution, new WorkerCrashedError(true, detail));
@@ -252,6 +278,11 @@ export class Engine {
       if (execution !== undefined && !execution.ended) execution.receiveLines(message.lines);
     }
   }
+}
+
+function checkEventName<Name extends EngineEventName>(name: Name): Name {
+  if (!ENGINE_EVENT_NAMES.includes(name)) throw new InvalidOptionsError('event', `Unknown event \`${String(name)}\`; expected one of ${ENGINE_EVENT_NAMES.join(', ')}`);
+  return name;
 }
 
 function scriptTypeError(code: unknown): InvalidOptionsError {

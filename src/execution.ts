@@ -2,8 +2,10 @@
 // outcome, its metadata, and the live output lines of a streaming run. Settles exactly once;
 // everything after the first outcome is ignored.
 
+import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import type { CallRecord, CallSite, FailedCall, Journal } from './dispatch/index.js';
+import type { CallRecord, CallSite, FailedCall, HandlerCall, Journal } from './dispatch/index.js';
+import type { EngineEvents } from './observe/index.js';
 import {
   ExecutionAbortedError,
   ExecutionTimeoutError,
@@ -26,6 +28,16 @@ export interface ExecuteResult<Value = unknown> {
   /** Lines printed with print() or console.*, in order. */
   output: string[];
   metadata: ExecutionMetadata;
+}
+
+/** Wraps one handler call; must call `handler` once and return what it returns. */
+export type HandlerHook = (call: HandlerCall, handler: () => unknown) => unknown;
+
+/** UTF-8 bytes of printed lines, each with its newline. */
+function outputBytes(output: readonly string[]): number {
+  let bytes = 0;
+  for (const line of output) bytes += Buffer.byteLength(line) + 1;
+  return bytes;
 }
 
 export class Execution implements CallSite {
@@ -74,6 +86,17 @@ export class Execution implements CallSite {
   normalized: readonly Normalization[] = [];
   /** The fence the script was taken from (`metadata.fence`). */
   fence: TakenFence | undefined;
+  /** The caller's `hostContext`, handed to every handler as `ctx.hostContext`; never to the script. */
+  hostContext: unknown;
+  /** The engine's events; its outcome is emitted there if anyone listens. */
+  events: EngineEvents | undefined;
+  /** Wraps each handler call (instrumentation); undefined when none is installed. */
+  handlerHook: HandlerHook | undefined;
+  // The async context of the `execute` call: handlers run in it, whichever run (or p-limit
+  // turn) reaches them, so the caller's AsyncLocalStorage stores and active spans hold. An
+  // AsyncResource, not AsyncLocalStorage.snapshot(): the same capture, but snapshot() cost
+  // ~70 us per call on Node 20 (it binds a function), about 1 us for the resource.
+  readonly #context = new AsyncResource('toolweaver.execution');
 
   constructor(executionId: string, maxToolCalls: number, timeoutMs: number, onEnd: (execution: Execution) => void) {
     this.executionId = executionId;
@@ -141,6 +164,11 @@ export class Execution implements CallSite {
     this.journal?.rerun();
   }
 
+  runHandler<T>(call: HandlerCall, handler: () => T): T {
+    const hook = this.handlerHook;
+    return hook === undefined ? this.#context.runInAsyncScope(handler) : this.#context.runInAsyncScope(() => hook(call, handler) as T);
+  }
+
   exceedToolCallLimit(): void {
     this.onLimit();
   }
@@ -154,7 +182,9 @@ export class Execution implements CallSite {
     if (this.#stopError !== undefined) return this.fail(this.#stopError, output, outputTruncated);
     if (!this.#settle()) return;
     const value = valueJson === undefined ? undefined : (JSON.parse(valueJson) as unknown);
-    this.#resolve({ value, output, metadata: this.metadata(valueJson, output, outputTruncated) });
+    const metadata = this.metadata(valueJson, output, outputTruncated);
+    this.#emitEnd(undefined, metadata, output);
+    this.#resolve({ value, output, metadata });
   }
 
   /** True while a call waits for approval: the time limit does not count. */
@@ -185,13 +215,35 @@ export class Execution implements CallSite {
     error.script ??= this.script;
     error.output = [...output];
     error.metadata = this.metadata(undefined, output, outputTruncated);
+    this.#emitEnd(error, error.metadata, error.output);
     this.#reject(error);
   }
 
   /** Settles with an unexpected (non-toolweaver) error, as it is: a bug report, not an outcome class. */
   crash(error: unknown): void {
     if (!this.#settle()) return;
+    this.#emitEnd(error, undefined, []);
     this.#reject(error as ToolWeaverError);
+  }
+
+  #emitEnd(error: unknown, metadata: ExecutionMetadata | undefined, output: readonly string[]): void {
+    const events = this.events;
+    if (events === undefined) return;
+    if (metadata !== undefined && events.wants('output')) {
+      events.emit('output', { executionId: this.executionId, lineCount: output.length, bytes: outputBytes(output), truncated: metadata.outputTruncated, ...(events.withData ? { lines: [...output] } : {}) });
+    }
+    if (!events.wants('execution:end')) return;
+    events.emit('execution:end', {
+      executionId: this.executionId,
+      status: error === undefined ? 'fulfilled' : 'rejected',
+      code: error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined,
+      durationMs: metadata?.elapsedMs ?? Math.round((performance.now() - this.#startedAt) * 100) / 100,
+      toolCalls: metadata?.toolCalls ?? this.toolCalls,
+      reruns: this.run,
+      replayedCalls: metadata?.replayedCalls ?? 0,
+      bytesFromTools: metadata?.bytesFromTools ?? this.bytesFromTools,
+      bytesReturned: metadata?.bytesReturned ?? 0,
+    });
   }
 
   /** Builds the error class for a record that came back from the worker. */
@@ -220,8 +272,6 @@ export class Execution implements CallSite {
   }
 
   metadata(valueJson: string | undefined, output: readonly string[], outputTruncated: boolean): ExecutionMetadata {
-    let outputBytes = 0;
-    for (const line of output) outputBytes += Buffer.byteLength(line) + 1;
     return {
       executionId: this.executionId,
       toolCalls: this.toolCalls,
@@ -231,7 +281,7 @@ export class Execution implements CallSite {
       elapsedMs: Math.round((performance.now() - this.#startedAt) * 100) / 100,
       tokensEstimated: countResultTokens(valueJson, output),
       bytesFromTools: this.bytesFromTools,
-      bytesReturned: (valueJson === undefined ? 0 : Buffer.byteLength(valueJson)) + outputBytes,
+      bytesReturned: (valueJson === undefined ? 0 : Buffer.byteLength(valueJson)) + outputBytes(output),
       outputTruncated,
       normalized: [...this.normalized],
       ...(this.fence === undefined ? {} : { fence: { ...this.fence } }),

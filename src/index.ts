@@ -3,6 +3,23 @@ export { createEngine, Engine } from './engine.js';
 export type { CloseOptions, StreamEvent } from './engine.js';
 export type { ExecuteResult } from './execution.js';
 export { CompiledScript } from './compiled-script.js';
+export { ENGINE_EVENT_NAMES } from './observe/index.js';
+export type {
+  EngineEventListener,
+  EngineEventMap,
+  EngineEventName,
+  ExecutionEndEvent,
+  ExecutionStartEvent,
+  OutputEvent,
+  ProcessDeathCause,
+  ProcessDiedEvent,
+  ProcessReplacedEvent,
+  ProcessStartedEvent,
+  RunawayTerminatedEvent,
+  ThreadReplacedEvent,
+  ToolEndEvent,
+  ToolStartEvent,
+} from './observe/index.js';
 export { DEFAULT_BATCH_CONCURRENCY } from './batch/index.js';
 export type { BatchJob, BatchOutcome, BatchProgress, ExecuteManyOptions, FulfilledOutcome, JobId, JobSource, RejectedOutcome } from './batch/index.js';
 export { DEFAULT_TIMEOUT_MS, MAX_TOOL_CALLS } from './options.js';

@@ -94,6 +94,12 @@ export interface EngineOptions {
   onApproval?: ApprovalHandler | undefined;
   /** How long one approval may take; past it the call is denied. @default 600000 */
   approvalTimeoutMs?: number | undefined;
+  /**
+   * Put the script's data in event payloads (`engine.on`, diagnostics channels): arguments on
+   * `tool:start`, results and failure messages on `tool:end`, printed lines on `output`.
+   * Off, events carry only ids, names, counts, durations and codes. @default false
+   */
+  eventData?: boolean | undefined;
 }
 
 /** Where the worker threads run: in a supervised child process, or in the host process. */
@@ -117,6 +123,12 @@ export interface ExecuteOptions {
   signal?: AbortSignal | undefined;
   /** Time limit of this execution, overriding the engine's `timeoutMs`. */
   timeoutMs?: number | undefined;
+  /**
+   * Any host value (a request, a user, a logger), handed as it is (not cloned, not checked)
+   * to every handler of this execution as `ctx.hostContext`. It never reaches the script.
+   * @default undefined
+   */
+  hostContext?: unknown;
 }
 
 export type ResolvedEngineOptions = Readonly<Required<Omit<EngineOptions, 'catalog' | 'stubs' | 'onApproval'>>> & {
@@ -131,6 +143,7 @@ export interface ResolvedExecuteOptions {
   readonly contextKeys: readonly string[];
   readonly signal: AbortSignal | undefined;
   readonly timeoutMs: number;
+  readonly hostContext: unknown;
 }
 
 export const DEFAULT_TIMEOUT_MS = 300_000;
@@ -152,10 +165,10 @@ const DEFAULTS = Object.freeze({
   approvalTimeoutMs: 600_000,
 });
 
-const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'replayToolCalls', 'normalize', 'stubs', 'isolation', 'onApproval', ...Object.keys(DEFAULTS)]);
+const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'replayToolCalls', 'normalize', 'stubs', 'isolation', 'onApproval', 'eventData', ...Object.keys(DEFAULTS)]);
 const STUB_KEYS = new Set(['tools', 'seed']);
 const DEFAULT_STUB_SEED = 'toolweaver';
-const EXECUTE_KEYS = new Set(['context', 'signal', 'timeoutMs']);
+const EXECUTE_KEYS = new Set(['context', 'signal', 'timeoutMs', 'hostContext']);
 // setTimeout's ceiling; a larger delay fires at once.
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -212,6 +225,7 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
     validateOutput: booleanOption('validateOutput', options.validateOutput, true),
     replayToolCalls: booleanOption('replayToolCalls', options.replayToolCalls, true),
     normalize: booleanOption('normalize', options.normalize, true),
+    eventData: booleanOption('eventData', options.eventData, false),
     isolation: isolationOption(options.isolation),
     stubs: resolveStubs(options.stubs, options.catalog),
     onApproval: approvalHandler(options.onApproval, options.catalog),
@@ -278,7 +292,7 @@ export function resolveExecuteOptions(
   engine: ResolvedEngineOptions,
   toolNames: ReadonlySet<string>,
 ): ResolvedExecuteOptions {
-  if (options === undefined) return { contextJson: undefined, contextKeys: [], signal: undefined, timeoutMs: engine.timeoutMs };
+  if (options === undefined) return { contextJson: undefined, contextKeys: [], signal: undefined, timeoutMs: engine.timeoutMs, hostContext: undefined };
   if (!isPlainObject(options)) throw new InvalidOptionsError('options', `Expected execute options to be an object, got ${describe(options)}`);
   checkKeys(options, EXECUTE_KEYS, 'execute');
   const { signal } = options;
@@ -291,5 +305,7 @@ export function resolveExecuteOptions(
     contextKeys: context.keys,
     signal,
     timeoutMs: positiveInteger('timeoutMs', options.timeoutMs, engine.timeoutMs, MAX_TIMER_MS),
+    // Any value: it stays on the host, so it needs neither JSON nor a shape.
+    hostContext: options.hostContext,
   };
 }

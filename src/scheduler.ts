@@ -9,7 +9,7 @@ import { ExecutionTimeoutError, MemoryLimitError, WorkerCrashedError, type ToolW
 import type { Execution } from './execution.js';
 import { Fifo } from './fifo.js';
 import { sharedNowMs } from './shared-clock.js';
-import { lossOf, type ScriptPool } from './pool/index.js';
+import { lossOf, type PoolEventHandler, type ScriptPool } from './pool/index.js';
 import type { RunOutcome, RunTask } from './protocol.js';
 import { createWatchdog, type Watchdog } from './watchdog.js';
 
@@ -59,10 +59,12 @@ export class Scheduler {
   #running = 0;
   #lastSlot = 0;
 
-  constructor(pool: ScriptPool, options: { killGraceMs: number; memoryLimitMb: number }) {
+  constructor(pool: ScriptPool, options: { killGraceMs: number; memoryLimitMb: number; onPoolEvent?: PoolEventHandler }) {
     this.#pool = pool;
     this.#memoryLimitMb = options.memoryLimitMb;
-    this.#watchdog = createWatchdog(pool, options.killGraceMs, (culprit) => this.#judge(culprit));
+    const onPoolEvent = options.onPoolEvent ?? (() => {});
+    const onTerminate = ({ threadId, culprit }: { threadId: number; culprit: number }): void => onPoolEvent({ type: 'runaway-terminated', threadId, executionId: this.#bySlot.get(culprit)?.execution.executionId });
+    this.#watchdog = createWatchdog(pool, options.killGraceMs, (culprit) => this.#judge(culprit), onTerminate);
     pool.onPlacementResumed(() => this.#pump());
   }
 

@@ -2,7 +2,7 @@
 // still not done after the grace period, terminates whichever threads no longer answer a
 // ping (a script spinning on CPU, or in an `await null` loop, starves its whole thread).
 
-import type { ScriptPool } from './pool/index.js';
+import type { ScriptPool, StuckThread } from './pool/index.js';
 
 /** How long a thread has to answer a liveness ping before it counts as stuck. */
 const PROBE_WINDOW_MS = 100;
@@ -24,7 +24,8 @@ export interface Watchdog {
 const sleep = (ms: number): Promise<'timeout'> =>
   new Promise((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
 
-export function createWatchdog(pool: ScriptPool, killGraceMs: number, judge: Judge): Watchdog {
+/** `onTerminate` hears of each thread terminated, before its termination starts. */
+export function createWatchdog(pool: ScriptPool, killGraceMs: number, judge: Judge, onTerminate: (stuck: StuckThread) => void = () => {}): Watchdog {
   const inProgress = new Set<Promise<void>>();
 
   // SECURITY: "A runaway script is stopped and the engine keeps serving": a cancel first,
@@ -41,6 +42,7 @@ export function createWatchdog(pool: ScriptPool, killGraceMs: number, judge: Jud
       // The culprit slot names the script spinning on each stuck thread; the engine blames
       // it and re-runs or reports the others when piscina fails their tasks.
       const doomed = stuck.filter(({ culprit }) => judge(culprit) === 'kill');
+      for (const thread of doomed) onTerminate(thread);
       await Promise.all(doomed.map(({ threadId }) => pool.terminateThread(threadId)));
     }
   };

@@ -130,7 +130,7 @@ export class BatchRun {
     if ('error' in compiled) return this.#reject(job.id, index, compiled.error);
     const { id } = job;
     this.#inFlight++;
-    this.#engine.execute(compiled.script, { context: job.context, signal }).then(
+    this.#engine.execute(compiled.script, { context: job.context, signal, hostContext: job.hostContext }).then(
       (result) => {
         this.#inFlight--;
         this.#settle({ id, index, status: 'fulfilled', result });

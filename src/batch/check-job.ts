@@ -5,13 +5,14 @@ import { CompiledScript } from '../compiled-script.js';
 import { InvalidOptionsError } from '../errors.js';
 import type { JobId } from './types.js';
 
-const JOB_KEYS: ReadonlySet<string> = new Set(['code', 'context', 'id']);
+const JOB_KEYS: ReadonlySet<string> = new Set(['code', 'context', 'id', 'hostContext']);
 
 /** A job that passed the shape check. `context` is checked later, by `execute`. */
 export interface CheckedJob {
   id: JobId;
   code: string | CompiledScript;
   context: Record<string, unknown> | undefined;
+  hostContext: unknown;
 }
 
 function isJobId(value: unknown): value is JobId {
@@ -35,13 +36,13 @@ export function checkJob(raw: unknown, index: number): CheckedJob | InvalidOptio
     return invalid(index, '', `Expected job ${index} to be an object \`{ code, context?, id? }\`, got ${got}`);
   }
   const unknown = Object.keys(raw).find((key) => !JOB_KEYS.has(key));
-  if (unknown !== undefined) return invalid(index, unknown, `Unknown field \`${unknown}\` in job ${index}; expected code, context, id`);
-  const { code, context, id } = raw as { code?: unknown; context?: unknown; id?: unknown };
+  if (unknown !== undefined) return invalid(index, unknown, `Unknown field \`${unknown}\` in job ${index}; expected code, context, id, hostContext`);
+  const { code, context, id, hostContext } = raw as { code?: unknown; context?: unknown; id?: unknown; hostContext?: unknown };
   if (typeof code !== 'string' && !(code instanceof CompiledScript)) {
     return invalid(index, 'code', `Expected \`code\` of job ${index} to be a string or CompiledScript, got ${code === null ? 'null' : typeof code}`);
   }
   if (id !== undefined && !isJobId(id)) {
     return invalid(index, 'id', `Expected \`id\` of job ${index} to be a string or a finite number, got ${id === null ? 'null' : typeof id}`);
   }
-  return { id: id ?? index, code, context: context as Record<string, unknown> | undefined };
+  return { id: id ?? index, code, context: context as Record<string, unknown> | undefined, hostContext };
 }

@@ -1,6 +1,7 @@
 // Owns `executeMany`: checks the options and the source up front, then drives one BatchRun
 // as an async generator. Leaving the loop early ends the batch (running jobs are aborted).
 
+import { AsyncResource } from 'node:async_hooks';
 import { BatchRun } from './batch-run.js';
 import { checkJobSource, createJobReader } from './job-reader.js';
 import { resolveBatchOptions, type ResolvedBatchOptions } from './options.js';
@@ -29,5 +30,9 @@ export function executeMany(engine: BatchEngine, jobs: JobSource, options?: Exec
   const resolved = resolveBatchOptions(options);
   // Checked now so a wrong argument fails at the call, not at the first iteration.
   checkJobSource(jobs);
-  return drive(engine, jobs, resolved);
+  // Every job's handlers run in the async context of this call, not of whoever reads the
+  // outcomes (a job has no context of its own: it is data, read later from the source).
+  const context = new AsyncResource('toolweaver.batch');
+  const bound: BatchEngine = { compile: (code) => engine.compile(code), execute: (code, options) => context.runInAsyncScope(() => engine.execute(code, options)) };
+  return drive(bound, jobs, resolved);
 }

@@ -17,6 +17,8 @@ export interface BatchJob {
   context?: Record<string, unknown>;
   /** Names the job in its outcome. @default the job's index */
   id?: JobId;
+  /** Any host value, handed to this job's handlers as `ctx.hostContext`, as with `execute`. @default undefined */
+  hostContext?: unknown;
 }
 
 /** Where a batch reads its jobs from. Read one job at a time, never all at once. */

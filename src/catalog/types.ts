@@ -21,6 +21,8 @@ export interface ToolContext {
   toolCallId: string;
   /** Always empty: a script's tool call has no chat history. The AI SDK's `execute` reads it. */
   messages: [];
+  /** The `hostContext` passed to `execute` (or the batch job), as it was; never seen by the script. */
+  hostContext: unknown;
 }
 
 /** Decides per call whether it needs approval (the AI SDK's `needsApproval` function works as is). */

@@ -10,6 +10,7 @@ import { InvalidOptionsError } from '../errors.js';
 import { BatchLedger } from './batch-ledger.js';
 import { abortOnInterrupt } from './interrupt.js';
 import { loadCatalog } from './load-catalog.js';
+import { logToolCalls } from './log-tool-calls.js';
 import { addEngineOptions, integerFrom1To, openEngine, type EngineFlags } from './open-engine.js';
 import { createProgressBar } from './progress-bar.js';
 import { openJobs } from './read-jobs.js';
@@ -21,6 +22,7 @@ interface BatchFlags extends EngineFlags {
   tools: string;
   code?: string;
   concurrency?: number;
+  verbose?: boolean;
 }
 
 function startBatch(engine: Engine, jobs: AsyncIterable<unknown>, options: ExecuteManyOptions): AsyncIterable<BatchOutcome> {
@@ -55,6 +57,7 @@ async function runBatch(jobsPath: string, flags: BatchFlags): Promise<void> {
   const interrupt = abortOnInterrupt({ onInterrupt: () => progress?.abort(), onForce: () => progress?.stop() });
   try {
     engine = openEngine(catalog, flags);
+    if (flags.verbose === true) logToolCalls(engine, process.stderr);
     const outcomes = startBatch(engine, ledger.jobs(input.lines(interrupt.signal)), {
       ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
       signal: interrupt.signal,
@@ -83,6 +86,7 @@ export function registerBatchCommand(program: Command): void {
     .argument('<jobs>', 'JSONL file, or - for standard input: one job { code, context?, id? } per line (with --code: one context per line)')
     .requiredOption('--tools <module>', 'module exporting a ToolCatalog (as `catalog` or default)')
     .option('--code <script>', 'run this script for every line; each line is then a context object')
-    .option('--concurrency <n>', 'most jobs in flight at once (default: 256)', integerFrom1To(100_000));
+    .option('--concurrency <n>', 'most jobs in flight at once (default: 256)', integerFrom1To(100_000))
+    .option('--verbose', 'log each tool call to stderr with its timing and outcome');
   addEngineOptions(command).action(runBatch);
 }

@@ -7,6 +7,7 @@ import { InvalidOptionsError } from '../errors.js';
 import type { ExecuteOptions } from '../options.js';
 import { abortOnInterrupt } from './interrupt.js';
 import { loadCatalog } from './load-catalog.js';
+import { logToolCalls } from './log-tool-calls.js';
 import { addEngineOptions, openEngine, type EngineFlags } from './open-engine.js';
 import { readText } from './read-text.js';
 import { errorToJson, fulfilledToJson, rejectedToJson } from './to-json.js';
@@ -17,6 +18,7 @@ interface RunFlags extends EngineFlags {
   tools: string;
   context?: Record<string, unknown>;
   json?: boolean;
+  verbose?: boolean;
 }
 
 function parseContext(text: string): Record<string, unknown> {
@@ -61,6 +63,7 @@ async function reportFailure(error: unknown, json: boolean): Promise<number> {
 async function runScript(scriptPath: string, flags: RunFlags): Promise<void> {
   const code = await readText(scriptPath, 'script');
   const engine = openEngine(await loadCatalog(flags.tools), flags);
+  if (flags.verbose === true) logToolCalls(engine, process.stderr);
   const interrupt = abortOnInterrupt();
   const options: ExecuteOptions = { context: flags.context, signal: interrupt.signal };
   try {
@@ -81,6 +84,7 @@ export function registerRunCommand(program: Command): void {
     .argument('<script>', 'file with the script to run')
     .requiredOption('--tools <module>', 'module exporting a ToolCatalog (as `catalog` or default)')
     .option('--context <json>', 'JSON object; each key becomes a read-only global of the script', parseContext)
-    .option('--json', 'print only one JSON record: { status, result } or { status, error }');
+    .option('--json', 'print only one JSON record: { status, result } or { status, error }')
+    .option('--verbose', 'log each tool call to stderr with its timing and outcome');
   addEngineOptions(command).action(runScript);
 }

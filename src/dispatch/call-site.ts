@@ -1,7 +1,7 @@
 // Owns the dispatcher's view of one execution: the budget and counters a tool call updates,
 // and the host errors kept as causes. Types only.
 
-import type { Journal } from './journal.js';
+import type { Answer, Journal } from './journal.js';
 
 /** A failed call's host error, kept on the main side as the `cause` of a ToolCallError. */
 export interface FailedCall {
@@ -19,6 +19,29 @@ export interface CallRecord {
   ok: boolean;
   /** The result's JSON text ('' for undefined), or the refusal message the script saw. */
   text: string;
+}
+
+/** The call a handler is about to answer, as `runHandler` sees it. */
+export interface HandlerCall {
+  readonly executionId: string;
+  /** The tool's registered name. */
+  readonly toolName: string;
+  /** 1-based index of the call within its execution's current run. */
+  readonly callIndex: number;
+  /** The run making the call (0, then one more per re-run). */
+  readonly run: number;
+}
+
+/**
+ * Sees each call start and end (events, spans). `watching` is read once per call; when it is
+ * false the other two are not called, so an engine nobody observes pays one check per call.
+ */
+export interface CallObserver {
+  readonly watching: boolean;
+  /** Returns the start time, handed back to `ended`. */
+  started(site: CallSite, toolName: string, callIndex: number, argsJson: string): number;
+  /** Called once per `started` call, when the call's answer is ready (also for a lost run's late answer). */
+  ended(site: CallSite, toolName: string, callIndex: number, run: number, startedAt: number, replayed: boolean, answer: Answer): void;
 }
 
 /** What the dispatcher reads and updates on the execution that made a call. */
@@ -51,6 +74,10 @@ export interface CallSite {
   pauseClock(): () => void;
   /** The run's deadline if it moved since the last reply (after a pause), once; else undefined. */
   takeDeadlineUpdate(): number | undefined;
+  /** The caller's `hostContext` (any host value), handed to handlers as `ctx.hostContext`. */
+  readonly hostContext: unknown;
+  /** Runs `handler` in the async context of the call that started the execution. */
+  runHandler<T>(call: HandlerCall, handler: () => T): T;
   /** Called once when a call goes past `maxToolCalls`. */
   exceedToolCallLimit(): void;
   /** Called when a re-run's call cannot be matched to its lost run's (the call is refused); `detail` says why. */

@@ -9,7 +9,7 @@ import { PayloadTooLargeError, ToolApprovalError, ToolInputError, ToolOutputErro
 import { toJsonText, truncate } from '../json-data.js';
 import type { CallReply, CallRequest } from '../protocol.js';
 import { askApproval, mayNeedApproval, needsApproval, type ApprovalHandler } from './approval.js';
-import type { CallSite, FailedCall } from './call-site.js';
+import type { CallObserver, CallSite, FailedCall } from './call-site.js';
 import type { Answer, JournalEntry } from './journal.js';
 import { createStubber, type StubOptions } from './stubber.js';
 
@@ -28,6 +28,8 @@ export interface DispatcherOptions {
   onApproval?: ApprovalHandler | undefined;
   /** How long one approval may take before the call is denied. */
   approvalTimeoutMs: number;
+  /** Sees each call start and end; checked once per call (`watching`). */
+  observer?: CallObserver | undefined;
 }
 
 /** Routes tool calls of every execution of one engine. */
@@ -74,10 +76,14 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       if (level > site.levels) site.levels = level;
       const journal = site.journal;
       let entry: JournalEntry | undefined;
+      const observer = options.observer?.watching === true ? options.observer : undefined;
+      const startedAt = observer?.started(site, call.tool, callIndex, call.argsJson) ?? 0;
+      let replayed = false;
       // Counters, causes and replies belong to the run that asked: a dead run's late answer
       // is only recorded, never counted against its re-run nor sent (its call ids restart).
       const send = (answer: Answer): void => {
         if (entry !== undefined) journal!.settle(entry, answer);
+        observer?.ended(site, call.tool, callIndex, run, startedAt, replayed, answer);
         if (site.run !== run) return;
         if (level > site.settledLevel) site.settledLevel = level;
         site.callLog?.push({ tool: calledAs, level, ok: answer.ok, text: answer.ok ? (answer.resultJson ?? '') : answer.message });
@@ -95,7 +101,10 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
         // SECURITY: "A re-run never repeats a tool call": a call an earlier run made gets its
         // recorded answer, and its handler is not called again; a re-run that took another
         // path is ended before that path reaches a handler.
-        if ('replay' in taken) return journal.whenAnswered(taken.replay, send);
+        if ('replay' in taken) {
+          replayed = true;
+          return journal.whenAnswered(taken.replay, send);
+        }
         if ('diverged' in taken) {
           site.replayDiverged(
             taken.diverged === 'dropped'
@@ -147,12 +156,13 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
     }
     const { executionId } = site;
     const signal = site.signal;
-    const context = { signal, abortSignal: signal, executionId, toolName: tool.name, callIndex, toolCallId: `${executionId}:${callIndex}`, messages: [] as [] };
+    const context = { signal, abortSignal: signal, executionId, toolName: tool.name, callIndex, toolCallId: `${executionId}:${callIndex}`, messages: [] as [], hostContext: site.hostContext };
     const invoke = async (): Promise<unknown> => {
       if (site.signal.aborted) throw new Error('the execution has ended');
       if (stubber.covers(tool)) return stubber.generate(tool, calledAs, args);
       if (tool.handler === undefined) throw new Error(`tool \`${calledAs}\` has no handler; register one or run with stubs`);
-      return tool.handler(args, context);
+      const handler = tool.handler;
+      return site.runHandler({ executionId, toolName: tool.name, callIndex, run: site.run }, () => handler(args, context));
     };
     const limiter = limiterFor(tool);
     const run = (): Promise<unknown> => (limiter === undefined ? invoke() : limiter(invoke));

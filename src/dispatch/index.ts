@@ -2,6 +2,6 @@
 export { createDispatcher } from './dispatcher.js';
 export type { Dispatcher, DispatcherOptions } from './dispatcher.js';
 export type { StubOptions } from './stubber.js';
-export type { CallRecord, CallSite, FailedCall } from './call-site.js';
+export type { CallObserver, CallRecord, CallSite, FailedCall, HandlerCall } from './call-site.js';
 export { Journal, ReplayBudget } from './journal.js';
 export type { ApprovalDecision, ApprovalHandler, ApprovalRequest } from './approval.js';

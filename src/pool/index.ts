@@ -3,4 +3,4 @@ export { createProcessPool } from './process-pool.js';
 export { createScriptPool } from './script-pool.js';
 export type { ThreadPool } from './script-pool.js';
 export { lossOf, TaskLostError } from './types.js';
-export type { LossReason, PortLink, ScriptPool, ScriptPoolOptions, StuckThread, TaskLoss, WorkerMessageHandler } from './types.js';
+export type { LossReason, PoolEvent, PoolEventHandler, PortLink, ScriptPool, ScriptPoolOptions, StuckThread, TaskLoss, WorkerMessageHandler } from './types.js';

@@ -22,7 +22,7 @@ const outbox = createOutbox<ChildMessage>((batch) => {
   if (process.connected) send(batch);
 });
 const options = JSON.parse(process.argv[2] ?? '{}') as ScriptPoolOptions;
-const pool = createScriptPool(options, (message, link) => outbox.push({ type: 'worker', threadId: link.threadId, message }));
+const pool = createScriptPool(options, (message, link) => outbox.push({ type: 'worker', threadId: link.threadId, message }), (event) => outbox.push({ type: 'pool-event', event }));
 
 function post(threadId: number | undefined, message: MainMessage): void {
   if (threadId === undefined) pool.broadcast(message);

@@ -13,7 +13,7 @@ import type { MainMessage, RunOutcome, RunTask } from '../protocol.js';
 import { createOutbox, type Outbox } from './outbox.js';
 import { createPortLink } from './port-link.js';
 import type { ChildMessage, HostMessage } from './process-protocol.js';
-import { TaskLostError, type LossReason, type PortLink, type ScriptPool, type ScriptPoolOptions, type StuckThread, type WorkerMessageHandler } from './types.js';
+import { TaskLostError, type LossReason, type PoolEventHandler, type PortLink, type ScriptPool, type ScriptPoolOptions, type StuckThread, type WorkerMessageHandler } from './types.js';
 
 const CHILD_PATH = fileURLToPath(new URL('./pool-process.js', import.meta.url));
 
@@ -77,7 +77,7 @@ export function forkPoolProcess(options: ScriptPoolOptions): ChildProcess {
  * Creates the pool. `forkProcess` is a seam for tests (a fork that fails); the engine never
  * passes it.
  */
-export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerMessageHandler, forkProcess = forkPoolProcess): ScriptPool {
+export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerMessageHandler, forkProcess = forkPoolProcess, onPoolEvent: PoolEventHandler = () => {}): ScriptPool {
   const pending = new Map<number, Pending>();
   const probes = new Map<number, (stuck: StuckThread[]) => void>();
   const terminations = new Map<number, () => void>();
@@ -87,6 +87,8 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
   let retryTimer: NodeJS.Timeout | undefined;
   let nextId = 0;
   let failedStarts = 0;
+  /** Set when a process died under the open pool: the next ready one replaces it. */
+  let replacing: { pid: number | undefined } | undefined;
   let destroyed: Promise<void> | undefined;
   const unavailable = (): boolean => failedStarts >= MAX_FAILED_STARTS;
   let killTimer: NodeJS.Timeout | undefined;
@@ -123,6 +125,8 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
         current.ready = true;
         failedStarts = 0;
         updateRef();
+        onPoolEvent({ type: 'process-started', pid: current.process.pid ?? 0, previousPid: replacing?.pid, replacing: replacing !== undefined });
+        replacing = undefined;
         return resume();
       case 'settled':
       case 'lost': {
@@ -155,6 +159,8 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
       case 'busy':
         current.busy = message.slots;
         return;
+      case 'pool-event':
+        return onPoolEvent(message.event);
       case 'paused':
         current.paused = message.paused;
         if (!message.paused) resume();
@@ -192,6 +198,9 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
       entry.reject(new TaskLostError({ reason, running, detail }));
     }
     if (destroyed !== undefined) return;
+    const cause = outOfMemory ? 'out-of-memory' : !current.ready ? 'failed-start' : signal !== null ? 'signal' : 'exit-code';
+    onPoolEvent({ type: 'process-died', pid: current.process.pid, cause, signal: signal ?? undefined, exitCode: code ?? undefined, lostTasks: lost.length });
+    if (current.process.pid !== undefined || replacing === undefined) replacing = { pid: current.process.pid };
     if (failedStart) retryLater();
     else start();
   };

@@ -4,7 +4,7 @@
 // 185k against 150k calls/s on the 1,000-call fan-out), so no undefined inside arrays.
 
 import type { MainMessage, RunOutcome, RunTask, WorkerMessage } from '../protocol.js';
-import type { StuckThread, TaskLoss } from './types.js';
+import type { PoolEvent, StuckThread, TaskLoss } from './types.js';
 
 /** Host -> pool process. */
 export type HostMessage =
@@ -33,4 +33,6 @@ export type ChildMessage =
    * Slots of the scripts that have held a thread's CPU since the previous sample: if the
    * process dies now, these were running.
    */
-  | { type: 'busy'; slots: number[] };
+  | { type: 'busy'; slots: number[] }
+  /** A lifecycle event of the threads (thread replaced), for the engine's events. */
+  | { type: 'pool-event'; event: PoolEvent };

@@ -10,7 +10,7 @@ import { Piscina } from 'piscina';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { isHelloMessage, type MainMessage, type RunOutcome, type WorkerMessage } from '../protocol.js';
 import { createPortLink } from './port-link.js';
-import { TaskLostError, type PortLink, type ScriptPool, type ScriptPoolOptions, type StuckThread, type WorkerMessageHandler } from './types.js';
+import { TaskLostError, type PoolEventHandler, type PortLink, type ScriptPool, type ScriptPoolOptions, type StuckThread, type WorkerMessageHandler } from './types.js';
 
 /** One liveness probe: the threads that have not answered its ping yet. */
 interface Probe {
@@ -113,7 +113,7 @@ export function createBalancer(maximumUsage: number, suspects: ReadonlySet<numbe
   };
 }
 
-export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMessageHandler): ThreadPool {
+export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMessageHandler, onPoolEvent: PoolEventHandler = () => {}): ThreadPool {
   const links = new Map<number, PortLink>();
   const culprits = new Map<number, Int32Array>();
   // Culprit slots of recently dead threads: the shared memory outlives the thread, and says
@@ -121,6 +121,9 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
   const deadCulprits: Int32Array[] = [];
   const suspects = new Set<number>();
   const probes = new Set<Probe>();
+  // Threads that ended (and how) waiting for their replacement's hello, for thread-replaced events.
+  const ended: Array<{ threadId: number; cause: 'terminated' | 'died' }> = [];
+  const terminated = new Set<number>();
   const resumeListeners: Array<() => void> = [];
   let pingSeq = 0;
   let destroyed: Promise<void> | undefined;
@@ -175,6 +178,8 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     const link = createPortLink(threadId, (message) => port.postMessage(message), () => port.close());
     changeThreads(() => links.set(threadId, link));
     culprits.set(threadId, new Int32Array(culprit));
+    const previous = ended.shift();
+    if (previous !== undefined) onPoolEvent({ type: 'thread-replaced', threadId, previousThreadId: previous.threadId, cause: previous.cause });
     port.on('message', (message: WorkerMessage) => {
       if (message.type !== 'pong') return onMessage(message, link);
       changeThreads(() => suspects.delete(message.threadId));
@@ -189,6 +194,7 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
       if (deadCulprits.length > MAX_DEAD_CULPRITS) deadCulprits.shift();
       culprits.delete(threadId);
       suspects.delete(threadId);
+      if (destroyed === undefined) ended.push({ threadId, cause: terminated.delete(threadId) ? 'terminated' : 'died' });
       for (const probe of probes) if (probe.waiting.delete(threadId) && probe.waiting.size === 0) finishProbe(probe);
     }));
     // Running tasks keep the process alive through piscina; an idle port must not.
@@ -240,6 +246,7 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     },
     async terminateThread(threadId) {
       const worker = piscina.threads.find((thread) => thread.threadId === threadId);
+      terminated.add(threadId);
       links.get(threadId)?.close();
       changeThreads(() => links.delete(threadId));
       if (worker === undefined) return;

@@ -68,6 +68,20 @@ export interface PortLink {
   close(): void;
 }
 
+/**
+ * Lifecycle of the pool, for the engine's events. Plain data: the pool process relays its
+ * threads' events to the host over its channel.
+ */
+export type PoolEvent =
+  /** A pool process is ready; `previousPid` names the dead one it replaces, if any. */
+  | { type: 'process-started'; pid: number; previousPid: number | undefined; replacing: boolean }
+  | { type: 'process-died'; pid: number | undefined; cause: 'out-of-memory' | 'signal' | 'exit-code' | 'failed-start'; signal: string | undefined; exitCode: number | undefined; lostTasks: number }
+  /** A thread ended and its replacement said hello. */
+  | { type: 'thread-replaced'; threadId: number; previousThreadId: number; cause: 'terminated' | 'died' }
+  | { type: 'runaway-terminated'; threadId: number; executionId: string | undefined };
+
+export type PoolEventHandler = (event: PoolEvent) => void;
+
 /** Receives every message a worker sends on its port, with the link to answer on. */
 export type WorkerMessageHandler = (message: WorkerMessage, link: PortLink) => void;
 

@@ -32,6 +32,8 @@ function createSite(): CallSite & { run: number; diverged: string[]; rerun(): vo
     levels: 0,
     callLog: undefined,
     diverged: [] as string[],
+    hostContext: undefined,
+    runHandler: <T>(_call: unknown, handler: () => T): T => handler(),
     exceedToolCallLimit() {},
     pauseClock: () => () => {},
     takeDeadlineUpdate: () => undefined,
