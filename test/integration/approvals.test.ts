@@ -1,5 +1,6 @@
 // Tool approvals through the public API: a call of a tool marked `needsApproval` waits for
 // the engine's `onApproval`, its time limit paused, and runs only on an explicit yes.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createEngine, InvalidOptionsError, ToolApprovalError, ToolCallError, ToolCatalog, type ApprovalHandler, type ApprovalRequest, type EngineOptions } from 'toolweaver';
 import { createGate, engineFor, poolProcesses, rejectionOf } from '../helpers.js';
@@ -170,5 +171,16 @@ describe('claim: a tool marked for approval never runs unasked', () => {
     const error = await rejectionOf(engine.execute('await wire_money();'));
     expect(error.cause).toMatchObject({ code: 'ERR_TOOL_APPROVAL', outcome: 'no-handler' });
     expect(ran).toBe(false);
+  });
+  it('behaves as the README snippet says: internal recipients approved, others denied with the reason', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Tool approvals'));
+    const snippet = /```js\n([\s\S]*?)```/.exec(section)![1]!;
+    const { catalog, sent } = createMailTools();
+    const make = new Function('createEngine', 'catalog', `${snippet}\nreturn engine;`) as (create: typeof createEngine, tools: ToolCatalog) => ReturnType<typeof createEngine>;
+    const engine = make((options) => engineFor(options.catalog, { ...options, threads: 1 }), catalog);
+    const result = await engine.execute('const a = await send_email("ada@example.com"); let b; try { await send_email("x@other.com"); } catch (e) { b = e.message; } return [a, b];');
+    expect(result.value).toEqual(['sent to ada@example.com', 'send_email was not approved: external recipients need a manager']);
+    expect(sent).toEqual(['ada@example.com']);
   });
 });
