@@ -13,6 +13,7 @@ const SPARSE = 'const a = []; a[2 ** 32 - 2] = 1;';
 const HOSTILE_SHAPES: ReadonlyArray<readonly [string, string, { value: unknown } | { code: string }]> = [
   ['a returned huge sparse array', `${SPARSE} return a;`, { code: 'ERR_PAYLOAD_TOO_LARGE' }],
   ['a huge sparse array nested in the result', `${SPARSE} return { rows: [1, { cells: a }] };`, { code: 'ERR_PAYLOAD_TOO_LARGE' }],
+  ['a huge sparse array as the last expression, returned without `return`', `${SPARSE} a;`, { code: 'ERR_PAYLOAD_TOO_LARGE' }],
   ['a very long hole before a function', 'const a = []; a[2 ** 24] = () => 1; return a;', { code: 'ERR_PAYLOAD_TOO_LARGE' }],
   ['a getter on the result that returns a huge sparse array', `return { get rows() { ${SPARSE} return a; } };`, { code: 'ERR_PAYLOAD_TOO_LARGE' }],
   ['a very wide object', 'const o = {}; for (let i = 0; i < 300000; i++) o["k" + i] = i; return o;', { code: 'ERR_PAYLOAD_TOO_LARGE' }],
