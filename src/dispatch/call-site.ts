@@ -1,6 +1,7 @@
 // Owns the dispatcher's view of one execution: the budget and counters a tool call updates,
 // and the host errors kept as causes. Types only.
 
+import type { ApprovalOutcome } from '../errors.js';
 import type { Answer, Journal } from './journal.js';
 
 /** A failed call's host error, kept on the main side as the `cause` of a ToolCallError. */
@@ -40,6 +41,8 @@ export interface CallObserver {
   readonly watching: boolean;
   /** Returns the start time, handed back to `ended`. */
   started(site: CallSite, toolName: string, callIndex: number, argsJson: string): number;
+  /** A call that needed approval was decided (`approved`, or the ToolApprovalError's outcome), after `waitedMs`. */
+  approval(site: CallSite, toolName: string, callIndex: number, outcome: 'approved' | ApprovalOutcome, waitedMs: number): void;
   /** Called once per `started` call, when the call's answer is ready (also for a lost run's late answer). */
   ended(site: CallSite, toolName: string, callIndex: number, run: number, startedAt: number, replayed: boolean, answer: Answer): void;
 }

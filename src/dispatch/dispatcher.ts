@@ -3,6 +3,7 @@
 // for results, and result checking. Host errors stay here as causes; the script only ever
 // gets a bounded message, under the name it called.
 
+import { performance } from 'node:perf_hooks';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { checksOf, toNamedArguments, type RegisteredTool, type ToolCatalog } from '../catalog/index.js';
 import { PayloadTooLargeError, ToolApprovalError, ToolInputError, ToolOutputError } from '../errors.js';
@@ -172,12 +173,14 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
     const approveThenRun = async (): Promise<unknown> => {
       if (stubber.covers(tool) || !(await needsApproval(tool, args, context))) return run();
       const resume = site.pauseClock();
+      const askedAt = performance.now();
       let refusal: ToolApprovalError | undefined;
       try {
         refusal = await askApproval(options.onApproval, { toolName: tool.name, calledAs, input: args, executionId, callIndex }, signal, options.approvalTimeoutMs);
       } finally {
         resume();
       }
+      options.observer?.approval(site, tool.name, callIndex, refusal?.outcome ?? 'approved', performance.now() - askedAt);
       if (refusal !== undefined) throw refusal;
       return run();
     };

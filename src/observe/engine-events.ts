@@ -9,11 +9,11 @@ import type { CallObserver, CallSite } from '../dispatch/index.js';
 import type { Answer } from '../dispatch/journal.js';
 import type { PoolEvent } from '../pool/index.js';
 import { ToolWeaverError } from '../errors.js';
-import type { EngineEventListener, EngineEventMap, EngineEventName } from './event-types.js';
+import type { EngineEventListener, EngineEventMap, EngineEventName, ToolApprovalEvent } from './event-types.js';
 
 /** Every event name, in the order of the README's table. */
 export const ENGINE_EVENT_NAMES: readonly EngineEventName[] = Object.freeze([
-  'execution:start', 'execution:end', 'tool:start', 'tool:end', 'output',
+  'execution:start', 'execution:end', 'tool:start', 'tool:end', 'tool:approval', 'output',
   'pool:process-started', 'pool:process-died', 'pool:process-replaced', 'pool:thread-replaced', 'pool:runaway-terminated',
 ] as const);
 
@@ -76,6 +76,10 @@ export class EngineEvents implements CallObserver {
       this.emit('tool:start', { executionId: site.executionId, callIndex, run: site.run, toolName, ...(this.withData ? { argumentsJson: argsJson } : {}) });
     }
     return performance.now();
+  }
+
+  approval(site: CallSite, toolName: string, callIndex: number, outcome: ToolApprovalEvent['outcome'], waitedMs: number): void {
+    if (this.wants('tool:approval')) this.emit('tool:approval', { executionId: site.executionId, callIndex, run: site.run, toolName, outcome, waitedMs: round(waitedMs) });
   }
 
   ended(site: CallSite, toolName: string, callIndex: number, run: number, startedAt: number, replayed: boolean, answer: Answer): void {

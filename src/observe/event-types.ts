@@ -37,6 +37,18 @@ export interface ToolStartEvent {
   argumentsJson?: string;
 }
 
+/** Emitted when a call that needed approval was decided, before its handler runs (or not). */
+export interface ToolApprovalEvent {
+  executionId: string;
+  callIndex: number;
+  run: number;
+  toolName: string;
+  /** `approved`, or why not: `denied`, `timed-out`, `failed` (onApproval threw), `no-handler`. */
+  outcome: 'approved' | 'denied' | 'timed-out' | 'failed' | 'no-handler';
+  /** How long the call waited for the decision (its time limit paused meanwhile). */
+  waitedMs: number;
+}
+
 /** Emitted once for every `tool:start`, when the call is answered. */
 export interface ToolEndEvent {
   executionId: string;
@@ -113,6 +125,7 @@ export interface EngineEventMap {
   'execution:end': ExecutionEndEvent;
   'tool:start': ToolStartEvent;
   'tool:end': ToolEndEvent;
+  'tool:approval': ToolApprovalEvent;
   output: OutputEvent;
   'pool:process-started': ProcessStartedEvent;
   'pool:process-died': ProcessDiedEvent;

@@ -46,6 +46,11 @@ export function instrumentEngine(engine: Engine, options: InstrumentOptions = {}
     traced.calls.set(callKey(run, callIndex), tracer.startSpan(`execute_tool ${toolName}`, { kind: SpanKind.INTERNAL, attributes }, traced.context));
   };
 
+  const onToolApproval: EngineEventListener<'tool:approval'> = (event) => {
+    const span = executions.get(event.executionId)?.calls.get(callKey(event.run, event.callIndex));
+    span?.setAttributes({ 'toolweaver.approval.outcome': event.outcome, 'toolweaver.approval.wait_ms': event.waitedMs });
+  };
+
   const onToolEnd: EngineEventListener<'tool:end'> = (event) => {
     const traced = executions.get(event.executionId);
     const key = callKey(event.run, event.callIndex);
@@ -83,7 +88,7 @@ export function instrumentEngine(engine: Engine, options: InstrumentOptions = {}
     span.end();
   };
 
-  engine.on('execution:start', onExecutionStart).on('tool:start', onToolStart).on('tool:end', onToolEnd).on('execution:end', onExecutionEnd);
+  engine.on('execution:start', onExecutionStart).on('tool:start', onToolStart).on('tool:approval', onToolApproval).on('tool:end', onToolEnd).on('execution:end', onExecutionEnd);
   // Runs inside the execute call's async context (the engine restores it first).
   installHandlerHook(engine, (call, handler) => {
     const span = executions.get(call.executionId)?.calls.get(callKey(call.run, call.callIndex));
@@ -91,7 +96,7 @@ export function instrumentEngine(engine: Engine, options: InstrumentOptions = {}
   });
 
   return () => {
-    engine.off('execution:start', onExecutionStart).off('tool:start', onToolStart).off('tool:end', onToolEnd).off('execution:end', onExecutionEnd);
+    engine.off('execution:start', onExecutionStart).off('tool:start', onToolStart).off('tool:approval', onToolApproval).off('tool:end', onToolEnd).off('execution:end', onExecutionEnd);
     installHandlerHook(engine, undefined);
     for (const traced of executions.values()) {
       for (const call of traced.calls.values()) call.end();

@@ -183,4 +183,13 @@ describe('claim: a tool marked for approval never runs unasked', () => {
     expect(result.value).toEqual(['sent to ada@example.com', 'send_email was not approved: external recipients need a manager']);
     expect(sent).toEqual(['ada@example.com']);
   });
+  it('tells event listeners how each approval ended and how long the call waited', async () => {
+    const { catalog } = createMailTools(({ to }) => !to.endsWith('@example.com'));
+    const engine = engineWith(catalog, ({ input }) => (input as { to: string }).to === 'boss@other.com');
+    const seen: Array<{ toolName: string; outcome: string; waitedMs: number }> = [];
+    engine.on('tool:approval', ({ toolName, outcome, waitedMs }) => seen.push({ toolName, outcome, waitedMs }));
+    await engine.execute('await send_email("ada@example.com"); await send_email("boss@other.com"); try { await send_email("x@other.com"); } catch {}');
+    expect(seen.map(({ toolName, outcome }) => [toolName, outcome])).toEqual([['send_email', 'approved'], ['send_email', 'denied']]);
+    for (const event of seen) expect(event.waitedMs).toBeGreaterThanOrEqual(0);
+  });
 });

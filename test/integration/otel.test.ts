@@ -99,3 +99,20 @@ describe('instrumentEngine without an SDK, and removed', () => {
     expect(byName('toolweaver.execute')).toEqual([]);
   });
 });
+
+describe('instrumentEngine with approvals', () => {
+  it('puts the approval outcome and wait on the tool-call span', async () => {
+    const engine = engineFor([
+      { name: 'send_email', needsApproval: true, handler: async () => 'sent' },
+      { name: 'wire_money', needsApproval: true, handler: async () => 'wired' },
+    ], { threads: 1, onApproval: ({ toolName }) => toolName === 'send_email' });
+    instrumentEngine(engine, { tracer });
+    const result = await engine.execute('const sent = await send_email(); try { await wire_money(); } catch { return [sent, "refused"]; }');
+    expect(result.value).toEqual(['sent', 'refused']);
+    const [sent] = byName('execute_tool send_email');
+    const [wired] = byName('execute_tool wire_money');
+    expect(sent!.attributes['toolweaver.approval.outcome']).toBe('approved');
+    expect(wired!.attributes['toolweaver.approval.outcome']).toBe('denied');
+    expect(typeof wired!.attributes['toolweaver.approval.wait_ms']).toBe('number');
+  });
+});
