@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import * as toolweaver from 'toolweaver';
 
 const read = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
-const DOCS = ['README.md', ...readdirSync(new URL('../docs/', import.meta.url)).filter((name) => name.endsWith('.md')).sort().map((name) => `docs/${name}`)];
+const DOCS = ['README.md', 'examples/README.md', ...readdirSync(new URL('../docs/', import.meta.url)).filter((name) => name.endsWith('.md')).sort().map((name) => `docs/${name}`)];
 
 function readmeSnippet(): string {
   const readme = read('README.md');
