@@ -125,7 +125,7 @@ describe('toTypeScript', () => {
     // @ts-expect-error: plain-JS fixtures.
     const { createFixtureCatalog } = await import('../../fixtures/tools.mjs');
     const catalog = createFixtureCatalog();
-    // 1,276 tokens for 16 richly described tools (README); a regression to repeated boilerplate shows here.
+    // 1,276 tokens for 16 richly described tools (docs/api.md); a regression to repeated boilerplate shows here.
     expect(countTokens(catalog.toTypeScript())).toBeLessThan(1_350);
     expect(countTokens(catalog.toTypeScript({ outputs: false }))).toBeLessThan(700);
     expect(parseDeclarations(catalog.toTypeScript()).errors).toBe(0);

@@ -172,9 +172,9 @@ describe('claim: a tool marked for approval never runs unasked', () => {
     expect(error.cause).toMatchObject({ code: 'ERR_TOOL_APPROVAL', outcome: 'no-handler' });
     expect(ran).toBe(false);
   });
-  it('behaves as the README snippet says: internal recipients approved, others denied with the reason', async () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(readme.indexOf('### Tool approvals'));
+  it('behaves as the docs/api.md snippet says: internal recipients approved, others denied with the reason', async () => {
+    const doc = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('### Tool approvals'));
     const snippet = /```js\n([\s\S]*?)```/.exec(section)![1]!;
     const { catalog, sent } = createMailTools();
     const make = new Function('createEngine', 'catalog', `${snippet}\nreturn engine;`) as (create: typeof createEngine, tools: ToolCatalog) => ReturnType<typeof createEngine>;

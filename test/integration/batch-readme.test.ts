@@ -1,7 +1,5 @@
-// Runs the README's executeMany snippet against the build, so the documented batch API stays true.
-// The section is drafted in docs-draft/README-batch.md until it is merged into README.md:
-// README.md is searched first, so the test keeps working after the merge.
-import { existsSync, readFileSync } from 'node:fs';
+// Runs the executeMany snippet of docs/api.md against the build, so the documented batch API stays true.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import * as toolweaver from 'toolweaver';
 
@@ -9,15 +7,12 @@ import * as toolweaver from 'toolweaver';
 const SNIPPET = /```js\n(import \{ ToolCatalog, createEngine \} from 'toolweaver';(?:(?!```)[\s\S])*?engine\.executeMany(?:(?!```)[\s\S])*?)```/;
 
 function batchSnippet(): string {
-  for (const file of ['../../README.md', '../../docs-draft/README-batch.md']) {
-    const url = new URL(file, import.meta.url);
-    const block = existsSync(url) ? SNIPPET.exec(readFileSync(url, 'utf8')) : null;
-    if (block !== null) return block[1]!;
-  }
-  throw new Error('README executeMany snippet not found');
+  const block = SNIPPET.exec(readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8'));
+  if (block === null) throw new Error('docs/api.md executeMany snippet not found');
+  return block[1]!;
 }
 
-describe('README batch section', () => {
+describe('docs/api.md batch section', () => {
   it('runs the executeMany snippet and logs one line per job', async () => {
     const body = batchSnippet().replace(/^import .*$/m, '');
     const logged: unknown[][] = [];

@@ -1,11 +1,13 @@
-// The README's examples of `toModelMessage()`, run for real and compared as text.
+// The examples in docs/api.md of `toModelMessage()`, run for real and compared as text.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ScriptSyntaxError, type ToolWeaverError } from 'toolweaver';
 import { engineFor, rejectionOf } from '../helpers.js';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const section = readme.slice(readme.indexOf('### Errors a model fixes in one retry'), readme.indexOf('\n## Security'));
+const doc = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
+const start = doc.indexOf('### Errors a model fixes in one retry');
+const next = doc.indexOf('\n## ', start);
+const section = doc.slice(start, next === -1 ? undefined : next);
 const examples = [...section.matchAll(/```js\n([\s\S]*?)\n```\n\n```text\n([\s\S]*?)\n```/g)].map((match) => [match[1]!, match[2]!] as const);
 
 // engineFor closes its engines after each test.
@@ -15,11 +17,11 @@ const createEngine = () => engineFor([
 ]);
 
 describe('error.toModelMessage()', () => {
-  it('has five README examples', () => {
+  it('has five examples in docs/api.md', () => {
     expect(examples).toHaveLength(5);
   });
 
-  it.each(examples)('gives the README text for %s', async (script, message) => {
+  it.each(examples)('gives the docs/api.md text for %s', async (script, message) => {
     const error: ToolWeaverError = await rejectionOf(createEngine().execute(script));
     expect(error.script).toBe(script);
     expect(error.toModelMessage()).toBe(message);

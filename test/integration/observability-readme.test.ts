@@ -1,6 +1,6 @@
-// Runs the README's Observability snippet as a user would (a plain ES module importing
+// Runs the Observability snippet of docs/observability.md as a user would (a plain ES module importing
 // `toolweaver`, `toolweaver/otel` and the OpenTelemetry SDK) and compares what it prints
-// with the `// prints:` lines under it, so the README stays true.
+// with the `// prints:` lines under it, so the page stays true.
 import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,15 +12,15 @@ const snippetPath = `${root}.observability-snippet.tmp.mjs`;
 afterAll(() => rmSync(snippetPath, { force: true }));
 
 function snippet(): { code: string; prints: string[] } {
-  const readme = readFileSync(`${root}README.md`, 'utf8');
+  const readme = readFileSync(`${root}docs/observability.md`, 'utf8');
   const block = /```js\n(import \{ context, trace \} from '@opentelemetry\/api';[\s\S]*?)```/.exec(readme);
-  if (block === null) throw new Error('README observability snippet not found');
+  if (block === null) throw new Error('docs/observability.md snippet not found');
   const code = block[1]!;
   const prints = code.split('// prints:\n')[1]!.trim().split('\n').map((line) => line.replace(/^\/\/ /, ''));
   return { code, prints };
 }
 
-describe('README observability section', () => {
+describe('docs/observability.md snippet', () => {
   it('runs the snippet and prints what its comments say', async () => {
     const { code, prints } = snippet();
     writeFileSync(snippetPath, code);
