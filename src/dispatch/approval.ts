@@ -62,13 +62,22 @@ function bounded(text: string): string {
 export async function askApproval(handler: ApprovalHandler | undefined, request: Omit<ApprovalRequest, 'signal'>, executionSignal: AbortSignal, timeoutMs: number): Promise<ToolApprovalError | undefined> {
   const name = request.calledAs;
   if (handler === undefined) return new ToolApprovalError(name, 'no-handler', 'the engine has no approval handler (`onApproval`)');
+  if (executionSignal.aborted) return new ToolApprovalError(name, 'denied', 'the execution ended while the call waited');
   const controller = new AbortController();
-  const stop = (): void => controller.abort();
+  // The execution ended while its call waited: the request is aborted and the wait ends at
+  // once (a handler that ignores its signal must not hold the call for approvalTimeoutMs).
+  let ended!: (value: 'ended') => void;
+  const executionEnded = new Promise<'ended'>((resolve) => (ended = resolve));
+  const stop = (): void => {
+    controller.abort();
+    ended('ended');
+  };
   executionSignal.addEventListener('abort', stop, { once: true });
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timed-out'>((resolve) => (timer = setTimeout(() => resolve('timed-out'), timeoutMs)));
   try {
-    const decision = await Promise.race([Promise.resolve(handler({ ...request, signal: controller.signal })), timedOut]);
+    const decision = await Promise.race([Promise.resolve(handler({ ...request, signal: controller.signal })), timedOut, executionEnded]);
+    if (decision === 'ended') return new ToolApprovalError(name, 'denied', 'the execution ended while the call waited');
     if (decision === 'timed-out') return new ToolApprovalError(name, 'timed-out', `no decision within ${timeoutMs} ms`);
     if (decision === true) return undefined;
     if (typeof decision === 'object' && decision !== null && decision.approved === true) return undefined;

@@ -192,4 +192,21 @@ describe('claim: a tool marked for approval never runs unasked', () => {
     expect(seen.map(({ toolName, outcome }) => [toolName, outcome])).toEqual([['send_email', 'approved'], ['send_email', 'denied']]);
     for (const event of seen) expect(event.waitedMs).toBeGreaterThanOrEqual(0);
   });
+  it('ends the wait as soon as its execution is aborted, even when onApproval ignores its signal', async () => {
+    const { catalog, sent } = createMailTools();
+    const asked = createGate();
+    const decided = createGate();
+    const engine = engineWith(catalog, () => (asked.open(), new Promise(() => {})));
+    const outcomes: string[] = [];
+    engine.on('tool:approval', ({ outcome }) => (outcomes.push(outcome), decided.open()));
+    const controller = new AbortController();
+    const running = rejectionOf(engine.execute('await send_email("a@b.c");', { signal: controller.signal }));
+    expect(await asked.wait()).toBe(true);
+    controller.abort();
+    expect((await running).code).toBe('ERR_EXECUTION_ABORTED');
+    // Not after approvalTimeoutMs (10 minutes): the wait ended with the execution.
+    expect(await decided.wait(5_000)).toBe(true);
+    expect(outcomes).toEqual(['denied']);
+    expect(sent).toEqual([]);
+  });
 });
