@@ -70,3 +70,15 @@ export function openEngine(catalog: ToolCatalog, flags: EngineFlags): Engine {
     throw error;
   }
 }
+
+/** Parses `--context <json>`: a JSON object, or a usage error. */
+export function parseContext(text: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InvalidArgumentError('Expected a JSON object.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidArgumentError('Expected a JSON object.');
+  return parsed as Record<string, unknown>;
+}

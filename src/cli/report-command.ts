@@ -2,12 +2,12 @@
 // a tool-calling loop's round trips and context (every tool result) against what came back.
 // `--json` prints the report as one JSON record instead.
 
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { InvalidOptionsError } from '../errors.js';
 import { formatReportTable } from '../report/index.js';
 import { abortOnInterrupt } from './interrupt.js';
 import { loadCatalog } from './load-catalog.js';
-import { openEngine, type EngineFlags } from './open-engine.js';
+import { openEngine, parseContext, type EngineFlags } from './open-engine.js';
 import { readText } from './read-text.js';
 import { errorToJson } from './to-json.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from './usage-error.js';
@@ -19,16 +19,6 @@ interface ReportFlags extends EngineFlags {
   json?: boolean;
 }
 
-function parseContext(text: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new InvalidArgumentError('Expected a JSON object.');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidArgumentError('Expected a JSON object.');
-  return parsed as Record<string, unknown>;
-}
 
 async function reportScript(scriptPath: string, flags: ReportFlags): Promise<void> {
   const code = await readText(scriptPath, 'script');

@@ -1,14 +1,14 @@
 // Owns `toolweaver run <script>`: runs one script, printing its lines as they come and then
 // the result and metadata as JSON; `--json` prints one machine-readable record instead.
 
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { Engine } from '../engine.js';
 import { InvalidOptionsError } from '../errors.js';
 import type { ExecuteOptions } from '../options.js';
 import { abortOnInterrupt } from './interrupt.js';
 import { loadCatalog } from './load-catalog.js';
 import { logToolCalls } from './log-tool-calls.js';
-import { addEngineOptions, openEngine, type EngineFlags } from './open-engine.js';
+import { addEngineOptions, openEngine, parseContext, type EngineFlags } from './open-engine.js';
 import { readText } from './read-text.js';
 import { errorToJson, fulfilledToJson, rejectedToJson } from './to-json.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError } from './usage-error.js';
@@ -21,16 +21,6 @@ interface RunFlags extends EngineFlags {
   verbose?: boolean;
 }
 
-function parseContext(text: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new InvalidArgumentError('Expected a JSON object.');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidArgumentError('Expected a JSON object.');
-  return parsed as Record<string, unknown>;
-}
 
 /** Prints lines as they are printed, then `{ value, metadata }`; a failure goes to stderr. */
 async function runForPeople(engine: Engine, code: string, options: ExecuteOptions): Promise<number> {
