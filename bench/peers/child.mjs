@@ -3,9 +3,8 @@
 // with the milliseconds of one round, after checking every script's result and the number of
 // calls that reached the handlers. Never reports a round whose check failed.
 
-import { performance } from 'node:perf_hooks';
 import { createCountedTools } from './host-tools.mjs';
-import { checkResult, getWorkload, runLimited } from './workloads.mjs';
+import { getWorkload, measureRound } from './workloads.mjs';
 
 const engineId = process.argv[2];
 
@@ -37,17 +36,7 @@ async function runnerFor(latencyMs) {
 async function runRound(workloadId) {
   const workload = getWorkload(workloadId);
   const { tools, runner } = await runnerFor(workload.latencyMs);
-  tools.calls.count = 0;
-  const start = performance.now();
-  await runLimited(workload.scripts, workload.inFlight, async () => {
-    checkResult(workload, engineId, await runner.run(workload.code));
-  });
-  const ms = performance.now() - start;
-  const expectedCalls = workload.scripts * workload.callsPerScript;
-  if (tools.calls.count !== expectedCalls) {
-    throw new Error(`${engineId} ${workload.id}: ${tools.calls.count} tool calls reached the handlers, expected ${expectedCalls}`);
-  }
-  return ms;
+  return measureRound(workload, engineId, runner, tools.calls);
 }
 
 process.on('message', async (message) => {

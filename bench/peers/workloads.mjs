@@ -3,6 +3,7 @@
 // printed output and the number of calls that reached the handlers), so a broken engine
 // setup fails the run instead of reporting a fast wrong answer. Same workloads as issue 13.
 
+import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { getScenario, loadScript } from '../../fixtures/scenarios.mjs';
 
@@ -83,4 +84,23 @@ export async function runLimited(count, inFlight, runOne) {
     }
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, count) }, lane));
+}
+
+/**
+ * One timed round of `workload` on `runner` (`run(code)` resolves to `{ value, output }`):
+ * its milliseconds, after every script's result is checked and `calls.count` (the calls that
+ * reached the handlers during the round) matches. Throws instead of timing a wrong answer.
+ */
+export async function measureRound(workload, engineId, runner, calls) {
+  calls.count = 0;
+  const start = performance.now();
+  await runLimited(workload.scripts, workload.inFlight, async () => {
+    checkResult(workload, engineId, await runner.run(workload.code));
+  });
+  const ms = performance.now() - start;
+  const expectedCalls = workload.scripts * workload.callsPerScript;
+  if (calls.count !== expectedCalls) {
+    throw new Error(`${engineId} ${workload.id}: ${calls.count} tool calls reached the handlers, expected ${expectedCalls}`);
+  }
+  return ms;
 }
