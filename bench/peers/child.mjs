@@ -1,8 +1,9 @@
 // One engine of the peer harness in its own process (so each peer gets its own flags and
 // heap, and an idle engine costs the others nothing): answers `{ workload }` from run.mjs
-// with the milliseconds of one round, after checking every script's result and the number of
+// with the wall-clock and CPU milliseconds of one round, after checking every script's result and the number of
 // calls that reached the handlers. Never reports a round whose check failed.
 
+import { treeCpuMs } from './cpu-time.mjs';
 import { createCountedTools } from './host-tools.mjs';
 import { getWorkload, measureRound } from './workloads.mjs';
 
@@ -36,7 +37,10 @@ async function runnerFor(latencyMs) {
 async function runRound(workloadId) {
   const workload = getWorkload(workloadId);
   const { tools, runner } = await runnerFor(workload.latencyMs);
-  return measureRound(workload, engineId, runner, tools.calls);
+  const cpuBefore = treeCpuMs();
+  const ms = await measureRound(workload, engineId, runner, tools.calls);
+  const cpuAfter = treeCpuMs();
+  return { ms, cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
 }
 
 process.on('message', async (message) => {
@@ -46,7 +50,7 @@ process.on('message', async (message) => {
     return;
   }
   try {
-    process.send({ type: 'round', ms: await runRound(message.workload) });
+    process.send({ type: 'round', ...(await runRound(message.workload)) });
   } catch (error) {
     process.send({ type: 'error', error: String(error?.stack ?? error) });
   }

@@ -54,7 +54,7 @@ function startEngine(engine) {
   return {
     ...engine,
     ready,
-    round: async (workload) => (await next(() => child.send({ workload }))).ms,
+    round: async (workload) => next(() => child.send({ workload })),
     close: () => next(() => child.send({ type: 'close' })).catch(() => child.kill()),
     kill: () => child.kill(),
   };
@@ -66,12 +66,17 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+/** Scripts in a round of `workload`, or calls for a calls/s workload. */
+const unitsOf = (workload) => (workload.unit === 'calls/s' ? workload.scripts * workload.callsPerScript : workload.scripts);
+
 /** What a round of `workload` taking `ms` scores: a rate, or milliseconds per script. */
 function score(workload, ms) {
   if (workload.unit === 'ms') return ms / workload.scripts;
-  const units = workload.unit === 'calls/s' ? workload.scripts * workload.callsPerScript : workload.scripts;
-  return units / (ms / 1000);
+  return unitsOf(workload) / (ms / 1000);
 }
+
+/** CPU microseconds per script (per call for calls/s), every thread and process of the engine. */
+const cpuScore = (workload, cpuMs) => (cpuMs === undefined ? undefined : (cpuMs * 1000) / unitsOf(workload));
 
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const cell = (workload, value) => (workload.unit === 'ms' ? `${fmt(value, 1)} ms` : `${fmt(value)} ${workload.unit}`);
@@ -106,6 +111,21 @@ function printTables(options, engines, workloads, medians) {
   }
 }
 
+function printCpuTable(engines, workloads, medians) {
+  if ([...medians.values()].some((m) => [...m.values()].includes(undefined))) return;
+  const ours = medians.get(workloads[0].id).has('toolweaver') ? 'toolweaver' : undefined;
+  const peers = engines.filter((e) => ours !== undefined && !e.id.startsWith('toolweaver'));
+  console.log('\nCPU time (user + system, every thread and process of the engine), medians; ratios: peer CPU ÷ toolweaver (process) CPU:\n');
+  console.log(`| workload | ${engines.map((e) => e.label).join(' | ')} |${peers.map((p) => ` ÷ ${p.label} |`).join('')}`);
+  console.log(`|---|${engines.map(() => '---|').join('')}${peers.map(() => '---|').join('')}`);
+  for (const w of workloads) {
+    const m = medians.get(w.id);
+    const per = w.unit === 'calls/s' ? 'call' : 'script';
+    const ratios = peers.map((p) => ` ${fmt(m.get(p.id) / m.get(ours), 1)}× |`).join('');
+    console.log(`| ${w.title} | ${engines.map((e) => `${fmt(m.get(e.id))} us/${per}`).join(' | ')} |${ratios}`);
+  }
+}
+
 const options = parseArgs(process.argv.slice(2));
 const workloads = options.workloads.map((id) => {
   const found = WORKLOADS.find((w) => w.id === id);
@@ -119,7 +139,9 @@ const engines = options.engines.map((id) => {
 });
 try {
   await Promise.all(engines.map((e) => e.ready));
-  const samples = new Map(workloads.map((w) => [w.id, new Map(engines.map((e) => [e.id, []]))]));
+  const emptySamples = () => new Map(workloads.map((w) => [w.id, new Map(engines.map((e) => [e.id, []]))]));
+  const samples = emptySamples();
+  const cpuSamples = emptySamples();
   for (const w of workloads) {
     for (const e of engines) await e.round(w.id); // warm-up: threads, JIT, caches
   }
@@ -127,15 +149,17 @@ try {
     const order = engines.map((_, i) => engines[(i + r) % engines.length]);
     for (const w of workloads) {
       for (const e of order) {
-        const ms = await e.round(w.id);
+        const { ms, cpuMs } = await e.round(w.id);
         samples.get(w.id).get(e.id).push(score(w, ms));
+        cpuSamples.get(w.id).get(e.id).push(cpuScore(w, cpuMs));
       }
     }
     process.stderr.write(`round ${r + 1}/${options.rounds} done\n`);
   }
-  const medians = new Map([...samples].map(([id, byEngine]) => [id, new Map([...byEngine].map(([e, s]) => [e, median(s)]))]));
+  const mediansOf = (all) => new Map([...all].map(([id, byEngine]) => [id, new Map([...byEngine].map(([e, s]) => [e, s.includes(undefined) ? undefined : median(s)]))]));
   process.stderr.write(`${JSON.stringify(Object.fromEntries([...samples].map(([id, byEngine]) => [id, Object.fromEntries(byEngine)])))}\n`);
-  printTables(options, engines, workloads, medians);
+  printTables(options, engines, workloads, mediansOf(samples));
+  printCpuTable(engines, workloads, mediansOf(cpuSamples));
   await Promise.all(engines.map((e) => e.close()));
 } catch (error) {
   for (const e of engines) e.kill();
