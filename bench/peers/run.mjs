@@ -87,7 +87,7 @@ function versionOf(pkg) {
   return JSON.parse(readFileSync(new URL(`./node_modules/${pkg}/package.json`, import.meta.url), 'utf8')).version;
 }
 
-function printTables(options, engines, workloads, medians) {
+function printTable(options, engines, workloads, medians) {
   const ours = 'toolweaver';
   const peers = engines.filter((e) => e.id !== ours && e.id !== 'toolweaver-in-process');
   console.log(`\nNode ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim()}); ${options.rounds} interleaved rounds, medians;`);
@@ -99,15 +99,23 @@ function printTables(options, engines, workloads, medians) {
     const ratios = m.has(ours) ? peers.map((p) => ` ${ratio(w, m.get(ours), m.get(p.id))} |`).join('') : '';
     console.log(`| ${w.title} | ${engines.map((e) => cell(w, m.get(e.id))).join(' | ')} |${ratios}`);
   }
+}
+
+/** The README's table: toolweaver (process) against the headline peers on W1-W3, rate and CPU. */
+function printHeadline(engines, workloads, medians, cpuMedians) {
+  const ours = 'toolweaver';
   const headline = HEADLINE_PEERS.filter((id) => engines.some((e) => e.id === id));
   if (!engines.some((e) => e.id === ours) || headline.length === 0) return;
-  console.log('\nHeadline (README):\n');
+  const withCpu = ![...cpuMedians.values()].some((m) => [...m.values()].includes(undefined));
   const labels = headline.map((id) => ENGINES.find((e) => e.id === id).label);
-  console.log(`| workload | toolweaver | ${labels.join(' | ')} | ${labels.map((l) => `toolweaver ÷ ${l}`).join(' | ')} |`);
+  console.log(`\nHeadline (README)${withCpu ? '; the lead is rate ÷ peer rate, and peer CPU ÷ toolweaver CPU' : ''}:\n`);
+  console.log(`| workload | toolweaver | ${labels.join(' | ')} | ${labels.map((l) => `lead over ${l}${withCpu ? ': rate, CPU' : ''}`).join(' | ')} |`);
   console.log(`|---|---|${headline.map(() => '---|---|').join('')}`);
   for (const w of workloads.filter((w) => w.id !== 'W5')) {
     const m = medians.get(w.id);
-    console.log(`| ${w.title.replace(/, \d+ in flight$/, '')} | ${cell(w, m.get(ours))} | ${headline.map((id) => cell(w, m.get(id))).join(' | ')} | ${headline.map((id) => ratio(w, m.get(ours), m.get(id))).join(' | ')} |`);
+    const c = cpuMedians.get(w.id);
+    const lead = (id) => `${ratio(w, m.get(ours), m.get(id))}${withCpu ? `, ${fmt(c.get(id) / c.get(ours), 1)}×` : ''}`;
+    console.log(`| ${w.title.replace(/, \d+ in flight$/, '')} | ${cell(w, m.get(ours))} | ${headline.map((id) => cell(w, m.get(id))).join(' | ')} | ${headline.map(lead).join(' | ')} |`);
   }
 }
 
@@ -120,9 +128,10 @@ function printCpuTable(engines, workloads, medians) {
   console.log(`|---|${engines.map(() => '---|').join('')}${peers.map(() => '---|').join('')}`);
   for (const w of workloads) {
     const m = medians.get(w.id);
-    const per = w.unit === 'calls/s' ? 'call' : 'script';
+    // W5 is one script of tens of ms, read with /proc's 10 ms ticks: shown in ms.
+    const show = (us) => (w.unit === 'ms' ? `${fmt(us / 1000)} ms` : `${fmt(us)} us/${w.unit === 'calls/s' ? 'call' : 'script'}`);
     const ratios = peers.map((p) => ` ${fmt(m.get(p.id) / m.get(ours), 1)}× |`).join('');
-    console.log(`| ${w.title} | ${engines.map((e) => `${fmt(m.get(e.id))} us/${per}`).join(' | ')} |${ratios}`);
+    console.log(`| ${w.title} | ${engines.map((e) => show(m.get(e.id))).join(' | ')} |${ratios}`);
   }
 }
 
@@ -158,8 +167,11 @@ try {
   }
   const mediansOf = (all) => new Map([...all].map(([id, byEngine]) => [id, new Map([...byEngine].map(([e, s]) => [e, s.includes(undefined) ? undefined : median(s)]))]));
   process.stderr.write(`${JSON.stringify(Object.fromEntries([...samples].map(([id, byEngine]) => [id, Object.fromEntries(byEngine)])))}\n`);
-  printTables(options, engines, workloads, mediansOf(samples));
-  printCpuTable(engines, workloads, mediansOf(cpuSamples));
+  const medians = mediansOf(samples);
+  const cpuMedians = mediansOf(cpuSamples);
+  printTable(options, engines, workloads, medians);
+  printCpuTable(engines, workloads, cpuMedians);
+  printHeadline(engines, workloads, medians, cpuMedians);
   await Promise.all(engines.map((e) => e.close()));
 } catch (error) {
   for (const e of engines) e.kill();
