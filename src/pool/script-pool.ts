@@ -6,9 +6,8 @@
 // Longer than our usual file: probes, suspects, placement pauses and the balancer share the
 // per-thread maps, and splitting them would pass those maps around.
 
-import { createRequire } from 'node:module';
+import { Piscina } from 'piscina';
 import type { MessagePort, Worker } from 'node:worker_threads';
-import type { Piscina as PiscinaClass } from 'piscina';
 import { isHelloMessage, type MainMessage, type RunOutcome, type WorkerMessage } from '../protocol.js';
 import { createPortLink } from './port-link.js';
 import { TaskLostError, type PoolEventHandler, type PortLink, type ScriptPool, type ScriptPoolOptions, type StuckThread, type WorkerMessageHandler } from './types.js';
@@ -30,14 +29,6 @@ export interface ThreadPool extends ScriptPool {
 }
 
 const WORKER_URL = new URL('../worker/main.js', import.meta.url);
-
-/**
- * piscina is CommonJS. Loaded with require, not `import`: an ESM import of a CommonJS package
- * runs Node's export lexer over each of its files and loads them asynchronously, which cost the
- * pool process 90-110 ms against 40 ms for require (under load, bench/cold-start-breakdown.mjs),
- * on the critical path of every cold start (W4) in the default isolation.
- */
-const { Piscina } = createRequire(import.meta.url)('piscina') as { Piscina: typeof PiscinaClass };
 
 /**
  * SECURITY: "A script cannot kill its thread or the host". piscina loads the worker file
@@ -91,7 +82,7 @@ function hardLimitMb(memoryLimitMb: number): number {
 }
 
 // piscina's entry point does not export its balancer type.
-type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof PiscinaClass>[0]>['loadBalancer']>;
+type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>;
 
 /**
  * SECURITY: "A runaway script is stopped and the engine keeps serving".
