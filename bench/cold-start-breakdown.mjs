@@ -88,6 +88,17 @@ async function part(name, dir) {
       await worker.terminate();
       return times;
     }
+    case 'worker-entry': {
+      // The real entry, as piscina loads it: its imports, ses, the port, lockdown.
+      const source = `const { parentPort, workerData } = require('node:worker_threads'); const { readFileSync } = require('node:fs');
+const cpu = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+const [t, c] = [performance.now(), cpu()];
+import(workerData).then(() => parentPort.postMessage({ done: [performance.now() - t, cpu() - c] }));`;
+      const worker = new Worker(source, { eval: true, workerData: dist('worker/main.js') });
+      const { done } = await new Promise((resolve) => worker.on('message', (message) => message.done !== undefined && resolve(message)));
+      await worker.terminate();
+      return { 'the whole worker entry (dist/worker/main.js: imports, ses, lockdown) (CPU: the thread)': done };
+    }
     case 'validation': {
       const { validateScript } = await import(dist('validate/index.js'));
       return { 'host: first validation (cold Babel)': await timed(() => validateScript('return 1;')), 'host: second validation': await timed(() => validateScript('return 2;')) };
@@ -106,7 +117,7 @@ if (first === '--part') {
   const rounds = Number(second ?? 5);
   const samples = new Map();
   for (let round = 0; round < rounds; round++) {
-    for (const name of ['fork', 'pool-process', 'worker-boot', 'worker-steps', 'validation', 'import']) {
+    for (const name of ['fork', 'pool-process', 'worker-boot', 'worker-steps', 'worker-entry', 'validation', 'import']) {
       const out = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--part', name, dir], { encoding: 'utf8' }));
       for (const [step, pair] of Object.entries(out)) (samples.get(step) ?? samples.set(step, []).get(step)).push(pair);
     }

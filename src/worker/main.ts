@@ -2,10 +2,7 @@
 // down once, and exports the piscina handler. Every import happens before lockdown():
 // afterwards the worker's own Function/eval reject any source text containing `import(`.
 
-import type {} from 'ses';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import 'ses';
 import { types } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { MessageChannel, parentPort, threadId } from 'node:worker_threads';
@@ -18,20 +15,6 @@ import { createPortHub } from './port-hub.js';
 import { runScript } from './run-script.js';
 
 if (parentPort === null) throw new Error('toolweaver worker must run in a worker thread');
-
-/**
- * ses from its one-file build (dist/ses.mjs: the package's own build of its entry, the file
- * `require('ses')` loads, byte for byte the same code as `import 'ses'`). Its ~65 modules
- * loaded one by one cost each thread 51 ms of CPU to resolve and compile against 39 ms for
- * the one file (median of 9 fresh threads each), on the way to every cold start's first
- * result (issue 13, W4). The package's entry stays the fallback should a later ses move the
- * file. None of this worker's modules touches a ses global while it loads.
- */
-async function loadSes(): Promise<void> {
-  const bundle = new URL('ses.mjs', pathToFileURL(createRequire(import.meta.url).resolve('ses')));
-  await (existsSync(bundle) ? import(bundle.href) : import('ses'));
-}
-await loadSes();
 
 // piscina's parentPort handler treats every incoming message as its startup message, so
 // the main side never posts there: each worker opens its own channel and hands one end up.
