@@ -1,8 +1,8 @@
 // Cold start of the default isolation (issue 13, W4): the pool process is forked inside
 // createEngine, so the first script never waits for a fork of its own; close() right after
-// createEngine ends that process and lets the host exit; a pool process that cannot start
-// gives each script a typed error. Each host runs in its own subprocess, so the pool
-// processes it sees under it are its own (found through /proc: Linux only).
+// createEngine stops that process without waiting for it to start, and lets the host exit;
+// a pool process that cannot start gives each script a typed error. Each host runs in its
+// own subprocess, so the pool processes it sees under it are its own (/proc: Linux only).
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
@@ -60,15 +60,19 @@ describe.skipIf(process.platform !== 'linux')('cold start of the pool process', 
     expect(out.afterFirst).toEqual(out.atCreate);
   });
 
-  it('closes right after createEngine: the pool process is gone when close() resolves, and the host exits on its own', async () => {
+  it('closes right after createEngine without waiting for the pool process to start: it is gone when close() resolves, and the host exits on its own', async () => {
     const { code, killed, out } = await runHost(`
       const engine = createEngine({ catalog: new ToolCatalog() });
       const atCreate = poolProcesses();
+      const started = [];
+      engine.on('pool:process-started', (event) => started.push(event.pid));
       await engine.close();
-      print({ atCreate, aliveAfterClose: atCreate.filter(alive), underHost: poolProcesses() });
+      print({ atCreate, started, aliveAfterClose: atCreate.filter(alive), underHost: poolProcesses() });
     `);
     expect({ code, killed }).toEqual({ code: 0, killed: false });
     expect(out.atCreate).toHaveLength(1);
+    // Stopped before it was ever ready: close() did not wait for a whole start.
+    expect(out.started).toEqual([]);
     expect(out.aliveAfterClose).toEqual([]);
     expect(out.underHost).toEqual([]);
   });
