@@ -5,10 +5,10 @@
 // tools from fixtures/tool-definitions.mjs (no toolweaver import), so one copy of this file
 // can drive any build. W4 (cold start) runs in fresh processes: see bench/cold-start.mjs.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createFixtureToolDefinitions } from '../fixtures/tool-definitions.mjs';
-import { readFileSync } from 'node:fs';
 import { createUnsafePool } from './unsafe-pool.mjs';
 
 export const THREADS = availableParallelism();
