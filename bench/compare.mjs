@@ -1,35 +1,59 @@
-// A/B of the engine benches (fan-out, I/O-bound, trivial) between this checkout and another
-// built one (a git worktree of an earlier commit, say): each round runs both, alternating, each
-// in a fresh process, so machine noise hits both sides alike. Prints each run, then the ratio
-// of the means (this / other).
-// Usage: npm run build && node bench/compare.mjs <other checkout, built> [rounds=3]
+// A/B of issue 13's workloads (bench/workloads.mjs) between this checkout's build and another
+// built checkout (a git worktree of an earlier commit, say). Both sides run the workload code
+// of THIS checkout against their own dist/, so only the engine differs. Each round runs both
+// sides, alternating, each in a fresh process (both isolations, engines warmed up), so
+// machine noise hits both alike. Prints each run, then per workload and isolation the
+// medians over rounds and their ratio as "better than other" (this / other for throughput,
+// other / this for times: above 1 means this build is faster).
+// Usage: npm run build && node bench/compare.mjs <other checkout, built> [rounds=3] [workloads=W1,W2,W3,W5]
+//   W4 (cold start, fresh processes) may be listed too.
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WORKLOADS, createSetup, measureColdStart, median } from './workloads.mjs';
 
 const here = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const ISOLATIONS = ['process', 'in-process'];
 
 if (process.argv[2] === '--child') {
-  const { runFanOutBench, runIoBoundBench, runTrivialBench } = await import(`${process.argv[3]}/bench/engine.mjs`);
-  const fanOut = (await runFanOutBench()).callsPerSecond;
-  const io = (await runIoBoundBench()).scriptsPerSecond;
-  const trivial = (await runTrivialBench()).same;
-  console.log(JSON.stringify({ fanOut, io, trivial }));
+  const [dir, names] = [process.argv[3], process.argv[4].split(',')];
+  const result = {};
+  for (const kind of ISOLATIONS) {
+    const inProcessNames = names.filter((name) => name !== 'W4');
+    const setup = inProcessNames.length > 0 ? await createSetup(kind, dir) : undefined;
+    for (const name of names) {
+      result[name] ??= {};
+      if (name !== 'W4') {
+        result[name][kind] = await setup.run(name);
+        continue;
+      }
+      const { startMs, cpuMs } = await measureColdStart(kind, dir);
+      result[name][kind] = startMs;
+      // CPU time of every thread of both processes: steadier than wall time on a busy machine.
+      (result['W4 CPU'] ??= {})[kind] = cpuMs;
+    }
+    await setup?.close();
+  }
+  console.log(JSON.stringify(result));
 } else {
   const other = resolve(process.argv[2] ?? '');
   const rounds = Number(process.argv[3] ?? 3);
+  const names = process.argv[4] ?? 'W1,W2,W3,W5';
   const runs = { this: [], other: [] };
   for (let round = 0; round < rounds; round++) {
     for (const [side, dir] of [['other', other], ['this', here]]) {
-      const result = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', dir], { encoding: 'utf8' }));
+      const result = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', dir, names], { encoding: 'utf8' }));
       runs[side].push(result);
       console.log(side, JSON.stringify(result));
     }
   }
-  const mean = (side, bench, mode) => runs[side].reduce((sum, run) => sum + run[bench][mode], 0) / rounds;
-  for (const bench of ['fanOut', 'io', 'trivial']) {
-    for (const mode of ['process', 'in-process']) {
-      console.log(`${bench} ${mode}: this ${Math.round(mean('this', bench, mode))}, other ${Math.round(mean('other', bench, mode))}, ratio ${(mean('this', bench, mode) / mean('other', bench, mode)).toFixed(2)}`);
+  const mid = (side, name, kind) => median(runs[side].map((run) => run[name][kind]));
+  for (const name of names.split(',').flatMap((name) => (name === 'W4' ? ['W4', 'W4 CPU'] : [name]))) {
+    const { unit, higherIsBetter } = WORKLOADS[name] ?? WORKLOADS.W4;
+    for (const kind of ISOLATIONS) {
+      const [mine, theirs] = [mid('this', name, kind), mid('other', name, kind)];
+      const better = higherIsBetter ? mine / theirs : theirs / mine;
+      console.log(`${name} ${kind}: this ${mine.toFixed(unit === 'ms' ? 1 : 0)} ${unit}, other ${theirs.toFixed(unit === 'ms' ? 1 : 0)} ${unit}, this is ${better.toFixed(2)}x as fast`);
     }
   }
 }

@@ -322,6 +322,10 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
       if (current === undefined) return (destroyed = Promise.resolve());
       destroyed = current.ended;
       updateRef();
+      // A pool process that has not said 'ready' has run nothing (placement waits for it),
+      // so it is stopped now rather than asked, once it has booted, to destroy its threads:
+      // close() right after createEngine costs a kill, not a whole start.
+      if (!current.ready) armKill(0);
       armKill(wait);
       void current.ended.then(() => clearTimeout(killTimer));
       current.outbox.push({ type: 'destroy' });

@@ -163,7 +163,6 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
   };
   const piscina = new Piscina({
     filename: WORKER_URL.href,
-    name: options.handler ?? 'default',
     minThreads: options.threads,
     maxThreads: options.threads,
     concurrentTasksPerWorker: options.scriptsPerThread,

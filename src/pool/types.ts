@@ -11,8 +11,6 @@ export interface ScriptPoolOptions {
   scriptsPerThread: number;
   /** Heap limit of each worker thread (old generation), in MB. */
   memoryLimitMb?: number;
-  /** Handler exported by the worker; `unsafeRunBaseline` is for benchmarks only. */
-  handler?: 'default' | 'unsafeRunBaseline';
 }
 
 /** A thread that missed a liveness ping, and the slot of the script it was running then (0 if none). */

@@ -14,8 +14,6 @@ import { installNativeLook } from './native-look.js';
 import { createPortHub } from './port-hub.js';
 import { runScript } from './run-script.js';
 
-export { unsafeRunBaseline } from './baseline.js';
-
 if (parentPort === null) throw new Error('toolweaver worker must run in a worker thread');
 
 // piscina's parentPort handler treats every incoming message as its startup message, so

@@ -1,0 +1,105 @@
+// Cold start of the default isolation (issue 13, W4): the pool process is forked inside
+// createEngine, so the first script never waits for a fork of its own; close() right after
+// createEngine stops that process without waiting for it to start, and lets the host exit;
+// a pool process that cannot start gives each script a typed error. Each host runs in its
+// own subprocess, so the pool processes it sees under it are its own (/proc: Linux only).
+import { execFile } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const DIST = new URL('../../dist/index.js', import.meta.url).href;
+
+/** Helpers of every host program: the pool processes under this process, and liveness. */
+const PRELUDE = `
+import { readdirSync, readFileSync } from 'node:fs';
+import { createEngine, ToolCatalog, ToolWeaverError } from ${JSON.stringify(DIST)};
+const poolProcesses = () => readdirSync('/proc').filter((name) => /^\\d+$/.test(name)).filter((pid) => {
+  try {
+    const stat = readFileSync('/proc/' + pid + '/stat', 'utf8');
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return parent === process.pid && readFileSync('/proc/' + pid + '/cmdline', 'utf8').includes('pool-process.js');
+  } catch {
+    return false;
+  }
+}).map(Number);
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const print = (value) => console.log(JSON.stringify(value));
+`;
+
+interface HostRun {
+  code: number | null;
+  killed: boolean;
+  out: Record<string, unknown>;
+}
+
+/** Runs `body` after the prelude as an ES module host; killed after 20 s so a broken build fails, not hangs. */
+function runHost(body: string): Promise<HostRun> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, ['--input-type=module', '-e', PRELUDE + body], { timeout: 20_000 }, (error, stdout) => {
+      const last = stdout.trim().split('\n').pop() ?? '';
+      resolve({ code: child.exitCode, killed: error?.killed === true || child.signalCode !== null, out: last.startsWith('{') ? JSON.parse(last) as Record<string, unknown> : {} });
+    });
+  });
+}
+
+describe.skipIf(process.platform !== 'linux')('cold start of the pool process', () => {
+  it('forks the pool process inside createEngine, and the first execute starts no other', async () => {
+    const { code, killed, out } = await runHost(`
+      const engine = createEngine({ catalog: new ToolCatalog(), threads: 1 });
+      const atCreate = poolProcesses();
+      const started = [];
+      engine.on('pool:process-started', (event) => started.push(event.pid));
+      const { value } = await engine.execute('return 1;');
+      const afterFirst = poolProcesses();
+      await engine.close();
+      print({ atCreate, started, afterFirst, value });
+    `);
+    expect({ code, killed }).toEqual({ code: 0, killed: false });
+    expect(out.value).toBe(1);
+    expect(out.atCreate).toHaveLength(1);
+    expect(out.started).toEqual(out.atCreate);
+    expect(out.afterFirst).toEqual(out.atCreate);
+  });
+
+  it('closes right after createEngine without waiting for the pool process to start: it is gone when close() resolves, and the host exits on its own', async () => {
+    const { code, killed, out } = await runHost(`
+      const engine = createEngine({ catalog: new ToolCatalog() });
+      const atCreate = poolProcesses();
+      const started = [];
+      engine.on('pool:process-started', (event) => started.push(event.pid));
+      await engine.close();
+      print({ atCreate, started, aliveAfterClose: atCreate.filter(alive), underHost: poolProcesses() });
+    `);
+    expect({ code, killed }).toEqual({ code: 0, killed: false });
+    expect(out.atCreate).toHaveLength(1);
+    // Stopped before it was ever ready: close() did not wait for a whole start.
+    expect(out.started).toEqual([]);
+    expect(out.aliveAfterClose).toEqual([]);
+    expect(out.underHost).toEqual([]);
+  });
+
+  it.each([
+    ['a pool process that exits before it is ready', "(_path, _args, options) => original('--eval', ['process.exit(1)'], options)"],
+    ['a fork that throws', "() => { throw Object.assign(new Error('spawn EAGAIN'), { code: 'EAGAIN' }); }"],
+  ])('gives every script a typed error when the pool process cannot start (%s), and closes cleanly', async (_name, fork) => {
+    const { code, killed, out } = await runHost(`
+      import childProcess from 'node:child_process';
+      import { syncBuiltinESMExports } from 'node:module';
+      const original = childProcess.fork;
+      childProcess.fork = ${fork};
+      syncBuiltinESMExports();
+      const engine = createEngine({ catalog: new ToolCatalog(), threads: 1 });
+      const errors = await Promise.all(['return 1;', 'return 2;'].map((script) => engine.execute(script).then(
+        () => ({ typed: false, code: 'resolved' }),
+        (error) => ({ typed: error instanceof ToolWeaverError, code: error.code, sideEffectsPossible: error.sideEffectsPossible }),
+      )));
+      await engine.close();
+      print({ errors, underHost: poolProcesses() });
+    `);
+    expect({ code, killed }).toEqual({ code: 0, killed: false });
+    expect(out.errors).toEqual([
+      { typed: true, code: 'ERR_WORKER_CRASHED', sideEffectsPossible: false },
+      { typed: true, code: 'ERR_WORKER_CRASHED', sideEffectsPossible: false },
+    ]);
+    expect(out.underHost).toEqual([]);
+  });
+});
