@@ -47,12 +47,17 @@ function listen(server: Server, address: HttpAddress): Promise<string> {
   });
 }
 
-/** Resolves on the first SIGINT or SIGTERM; a second one ends the process at once (128 + signal). */
+/** Resolves on the first SIGINT or SIGTERM; a second one ends the process at once, by that signal. */
 function firstSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-      process.once('SIGINT', () => process.exit(130)).once('SIGTERM', () => process.exit(143));
+      // Without a listener the signal's default action applies: the process ends by it.
+      const again = (second: NodeJS.Signals): void => {
+        process.off('SIGINT', again).off('SIGTERM', again);
+        process.kill(process.pid, second);
+      };
+      process.on('SIGINT', again).on('SIGTERM', again);
       resolve(signal);
     };
     process.on('SIGINT', onSignal).on('SIGTERM', onSignal);

@@ -17,7 +17,12 @@ const slowTools = file(work, 'slow-tools.mjs', [
   `import { ToolCatalog } from ${JSON.stringify(DIST)};`,
   'export const catalog = new ToolCatalog().register({',
   "  name: 'slow_echo', input: { type: 'object', properties: { text: { type: 'string' }, ms: { type: 'integer' } }, required: ['text', 'ms'] },",
-  "  handler: async ({ text, ms }) => { console.log('tool:started'); await new Promise((resolve) => setTimeout(resolve, ms).unref()); return text; },",
+  "  handler: async ({ text, ms }, { signal }) => {",
+  "    console.log('tool:started');",
+  "    signal.addEventListener('abort', () => console.log('tool:aborted'));",
+  '    await new Promise((resolve) => setTimeout(resolve, ms).unref());',
+  '    return text;',
+  '  },',
   '});',
 ]);
 
@@ -128,6 +133,27 @@ describe('toolweaver mcp --http', () => {
     });
     expect(status).toBe(404);
     expect((await second.listTools()).tools).toHaveLength(1);
+  });
+
+  it("delivers a client's cancellation to its session's script", async () => {
+    const served = await serve(slowTools);
+    const client = await connect(served.url);
+    const controller = new AbortController();
+    const call = client.callTool({ name: 'execute_code', arguments: { code: "return await slow_echo('never', 600000)" } }, undefined, { signal: controller.signal });
+    await expect.poll(served.stderr, { timeout: 20_000 }).toContain('tool:started');
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    await expect.poll(served.stderr, { timeout: 20_000 }).toContain('tool:aborted');
+  });
+
+  it('refuses a catalog that needs approvals, having no onApproval (exit 2)', async () => {
+    const approvals = file(work, 'approval-tools.mjs', [
+      `import { ToolCatalog } from ${JSON.stringify(DIST)};`,
+      "export const catalog = new ToolCatalog().register({ name: 'send', needsApproval: true, handler: () => 'sent' });",
+    ]);
+    const run = await toolweaver(work, ['mcp', '--tools', approvals, '--http', '127.0.0.1:0']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('onApproval');
   });
 
   it('refuses a Host or Origin that is not loopback (DNS rebinding), and serves loopback ones', async () => {
