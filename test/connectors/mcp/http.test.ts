@@ -7,16 +7,17 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { createEngine, InvalidOptionsError, ToolCatalog, type Engine } from 'toolweaver';
 import { afterEach, describe, expect, it } from 'vitest';
 // The build, as `toolweaver/mcp` resolves for users (and as `toolweaver` resolves here).
-import { createMcpHttpHandler, type McpHttpHandler, type McpHttpHandlerOptions } from '../../../dist/connectors/mcp/index.js';
+import { createMcpHttpHandler, createMcpServer, type McpHttpHandler, type McpHttpHandlerOptions } from '../../../dist/connectors/mcp/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 
 const catalog = new ToolCatalog().register({ name: 'ping', handler: () => 'pong' });
-const opened: Array<{ engine: Engine; handler: McpHttpHandler; server: Server }> = [];
+const opened: Array<{ engine: Engine; handler?: McpHttpHandler; server: Server }> = [];
 const clients: Client[] = [];
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close().catch(() => undefined)));
   for (const { engine, handler, server } of opened.splice(0)) {
-    await handler.close();
+    await handler?.close();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await engine.close({ force: true });
@@ -78,5 +79,22 @@ describe('createMcpHttpHandler', () => {
   it.each([{ maxSessions: 0 }, { sessionIdleMs: 1.5 }])('refuses %j with InvalidOptionsError', (options) => {
     const engine = { execute: () => undefined } as unknown as Engine;
     expect(() => createMcpHttpHandler(engine, { catalog, ...options })).toThrow(InvalidOptionsError);
+  });
+});
+
+describe('createMcpServer on your own StreamableHTTPServerTransport', () => {
+  it('serves execute_code in the SDK stateless mode: one server and transport per request', async () => {
+    const engine = createEngine({ catalog, isolation: 'in-process', threads: 1 });
+    const server = createServer((request, response) => {
+      const mcp = createMcpServer(engine, { catalog });
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      response.once('close', () => void mcp.close());
+      void mcp.connect(transport).then(() => transport.handleRequest(request, response));
+    });
+    opened.push({ engine, server });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = await connect(new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`));
+    const [a, b] = await Promise.all([1, 2].map((n) => client.callTool({ name: 'execute_code', arguments: { code: `return [${n}, await ping()]` } })));
+    expect([a!.structuredContent, b!.structuredContent]).toMatchObject([{ value: [1, 'pong'] }, { value: [2, 'pong'] }]);
   });
 });
