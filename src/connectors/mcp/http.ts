@@ -87,6 +87,8 @@ function hostAllowed(request: IncomingMessage, allowed: readonly string[] | 'any
  * `createMcpServer(engine, options)`; all share the engine. The caller closes the handler,
  * then the engine.
  */
+// Longer than our usual function: one closure holds the session table, the count of calls in
+// flight and the idle sweep, which routing, draining and closing all share.
 export function createMcpHttpHandler(engine: Engine, options: McpHttpHandlerOptions): McpHttpHandler {
   const { path = '/mcp', allowedHosts = LOOPBACK_HOSTS, maxSessions: max, sessionIdleMs: idle, ...serverOptions } = options;
   const maxSessions = positiveInteger('maxSessions', max, 100);
