@@ -1,5 +1,8 @@
 // Entry of the catalog folder: explicit re-exports only.
 export { ToolCatalog, checksOf } from './tool-catalog.js';
+export { CATALOG_BRAND, CATALOG_SHAPE_VERSION, catalogShapeVersion } from './brand.js';
+export { adoptCatalog } from './adopt-catalog.js';
+export type { ForeignCatalog } from './adopt-catalog.js';
 export type { ToolChecks } from './tool-catalog.js';
 export { toNamedArguments } from './arguments.js';
 export type { NamedArguments } from './arguments.js';

@@ -3,6 +3,7 @@
 // Never calls a handler, never evaluates metadata.
 
 import { ToolRegistrationError } from '../errors.js';
+import { CATALOG_BRAND, CATALOG_SHAPE_VERSION } from './brand.js';
 import { renderDeclarations, type DeclarationOptions } from './declarations.js';
 import { renderPrompt, type PromptOptions } from './prompt.js';
 import { compileSchema, parameterNames, type SchemaCheck } from './schema.js';
@@ -29,6 +30,14 @@ export class ToolCatalog {
   readonly #tools = new Map<string, RegisteredTool>();
   readonly #names = new ScriptNameTable();
   #version = 0;
+
+  /**
+   * The brand other copies of toolweaver recognise this catalog by (the CLI loading a tools
+   * module that imports another install): the version of the shape `list()` gives.
+   */
+  get [CATALOG_BRAND](): number {
+    return CATALOG_SHAPE_VERSION;
+  }
 
   /**
    * Adds a tool. Throws `ToolRegistrationError` for a bad definition (an unknown key, two

@@ -1,11 +1,12 @@
 // Owns loading the `--tools` module: imports it and finds its ToolCatalog (`catalog` export
-// first, then the default export). Every failure is a UsageError naming the module and, when
-// known, the file, line and column: of a syntax error (with the source line and a caret), or
-// where a top-level statement threw.
+// first, then the default export), recognised by its brand, so a catalog of another copy of
+// toolweaver is adopted (re-registered here) rather than refused. Every failure is a UsageError
+// naming the module and, when known, the file, line and column: of a syntax error (with the
+// source line and a caret), or where a top-level statement threw.
 
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ToolCatalog } from '../catalog/index.js';
+import { CATALOG_SHAPE_VERSION, ToolCatalog, adoptCatalog, catalogShapeVersion, type ForeignCatalog } from '../catalog/index.js';
 import { locateSyntaxError } from './locate-syntax-error.js';
 import { UsageError, messageOf } from './usage-error.js';
 
@@ -45,10 +46,33 @@ export async function loadCatalog(path: string): Promise<ToolCatalog> {
   } catch (error) {
     throw new UsageError(await describeImportError(path, error));
   }
-  const catalog = exported['catalog'] ?? exported['default'];
-  if (!(catalog instanceof ToolCatalog)) {
-    // A module importing another copy of toolweaver lands here too: its class is not ours.
-    throw new UsageError(`Expected \`${path}\` to export a ToolCatalog as \`catalog\` or as its default export`);
+  return catalogOf(path, exported['catalog'] ?? exported['default']);
+}
+
+/** Whether `value` looks like a ToolCatalog of a copy of toolweaver older than the brand. */
+function looksLikeCatalog(value: unknown): boolean {
+  const candidate = value as { constructor?: { name?: unknown }; list?: unknown; register?: unknown } | null;
+  return typeof candidate === 'object' && candidate !== null && candidate.constructor?.name === 'ToolCatalog' && typeof candidate.list === 'function';
+}
+
+/** This copy's catalog for what the module exported: as is, adopted from another copy, or a UsageError. */
+function catalogOf(path: string, exported: unknown): ToolCatalog {
+  if (exported instanceof ToolCatalog) return exported;
+  const shape = catalogShapeVersion(exported);
+  const otherCopy = `\`${path}\` exports a ToolCatalog of another copy of toolweaver`;
+  const advice = 'run the toolweaver installed with the tools module (npx toolweaver from its project), or make both import one install';
+  if (shape === CATALOG_SHAPE_VERSION) {
+    try {
+      return adoptCatalog(exported as ForeignCatalog);
+    } catch (error) {
+      throw new UsageError(`${otherCopy}, and this CLI cannot register its tools (${messageOf(error)}): ${advice}`);
+    }
   }
-  return catalog;
+  if (shape !== undefined) {
+    throw new UsageError(`${otherCopy} whose catalog shape (version ${String(shape)}) this CLI (version ${CATALOG_SHAPE_VERSION}) cannot read: ${advice}`);
+  }
+  if (looksLikeCatalog(exported)) {
+    throw new UsageError(`${otherCopy}, older than the ones this CLI can adopt (it has no brand): ${advice}`);
+  }
+  throw new UsageError(`Expected \`${path}\` to export a ToolCatalog as \`catalog\` or as its default export`);
 }

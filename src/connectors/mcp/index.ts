@@ -6,3 +6,5 @@ export { McpToolError } from './call-result.js';
 export { createMcpServer, describeFailure } from './serve.js';
 export type { CreateMcpServerOptions } from './serve.js';
 export { describeExecuteCode } from './describe.js';
+export { createMcpHttpHandler, LOOPBACK_HOSTS } from './http.js';
+export type { McpHttpHandler, McpHttpHandlerOptions } from './http.js';

@@ -8,6 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { ToolCatalog } from '../../catalog/index.js';
 import type { Engine } from '../../engine.js';
+import { ToolWeaverError } from '../../errors.js';
 import type { ExecuteResult } from '../../execution.js';
 import { describeExecuteCode } from './describe.js';
 
@@ -25,11 +26,16 @@ export interface CreateMcpServerOptions {
   declarations?: 'all' | 'namespaces' | undefined;
 }
 
-/** The error message a model reads: the code, the message, and what the script printed. */
+/**
+ * The error message a model reads: the code, then the error's `toModelMessage()` (what went
+ * wrong, where, what to do, what the script printed); for anything else, its message and output.
+ */
 export function describeFailure(error: unknown): string {
   const { code, message, output } = error as { code?: unknown; message?: unknown; output?: unknown };
+  const prefix = typeof code === 'string' ? `${code}: ` : '';
+  if (error instanceof ToolWeaverError) return `${prefix}${error.toModelMessage()}`;
   const lines = Array.isArray(output) && output.length > 0 ? `\nPrinted before failing:\n${output.join('\n')}` : '';
-  return `${typeof code === 'string' ? `${code}: ` : ''}${String(message ?? error)}${lines}`;
+  return `${prefix}${String(message ?? error)}${lines}`;
 }
 
 function success(result: ExecuteResult): CallToolResult {

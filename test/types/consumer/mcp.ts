@@ -2,7 +2,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { createEngine, ToolCatalog } from 'toolweaver';
-import { addMcpServer, createMcpServer, McpToolError, type AddMcpServerOptions } from 'toolweaver/mcp';
+import { addMcpServer, createMcpHttpHandler, createMcpServer, LOOPBACK_HOSTS, McpToolError, type AddMcpServerOptions } from 'toolweaver/mcp';
 
 const catalog = new ToolCatalog();
 const client = new Client({ name: 'consumer', version: '1.0.0' });
@@ -19,5 +19,10 @@ const engine = createEngine({ catalog });
 const server = createMcpServer(engine, { catalog, declarations: 'namespaces', serverInfo: undefined });
 // @ts-expect-error the catalog is required
 createMcpServer(engine, {});
+const handler = createMcpHttpHandler(engine, { catalog, path: undefined, allowedHosts: LOOPBACK_HOSTS, maxSessions: 10, sessionIdleMs: undefined });
+const drained: Promise<boolean> = handler.drain(1_000);
+const open: number = handler.sessions;
+// @ts-expect-error `allowedHosts` is a list of host names or 'any'
+createMcpHttpHandler(engine, { catalog, allowedHosts: 'all' });
 const isToolError = (error: unknown): boolean => error instanceof McpToolError && error.mcpToolName.length > 0;
-export { isToolError, names, server };
+export { drained, isToolError, names, open, server };
