@@ -75,9 +75,8 @@ function parseOrStrip(text: string, applied: Normalization[], typescriptFirst: b
   }
   const stripped = stripTypeScript(text);
   if ('code' in stripped) {
-    if (stripped.code === text) return { text, parsed: parseScript(text) };
-    applied.push('typescript');
-    return { text: stripped.code, parsed: parseScript(stripped.code) };
+    if (stripped.code !== text) applied.push('typescript');
+    return { text: stripped.code, parsed: stripped.parsed ?? parseScript(stripped.code) };
   }
   const parsed = tryParse(text);
   if (!(parsed instanceof ScriptSyntaxError)) return { text, parsed };

@@ -37,12 +37,18 @@ function isBabelError(error: unknown): error is BabelErrorShape & Error {
  * Parses `source` once. Throws ScriptSyntaxError for the first real syntax error, including
  * the ones Babel recovers from (`errorRecovery` is on only so that `with` can be reported as
  * a violation next to the others rather than as a syntax error). With `typescript`, the AST
- * holds TypeScript nodes: only strip-typescript.ts reads such an AST. With `recover: false`,
+ * holds TypeScript nodes: only strip-typescript.ts reads such an AST (and hands it on only
+ * once erased to JavaScript). With `recover: false`,
  * the parse stops at the first error (a cheap probe: recovering, Babel reads a whole
  * markdown reply as JavaScript with a recovered error per line).
  */
 export function parseScript(source: string, options: { typescript?: boolean; recover?: boolean } = {}): ParsedScript {
   let ast: ParseResult<File>;
+  // Babel's TypeScript plugin tries readings that fail (`(a: T) =>` or a parenthesized
+  // expression?) and catches its own errors; capturing a stack for each of them was a tenth
+  // of a TypeScript parse. The ScriptSyntaxError thrown below gets its stack as usual.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     ast = parse(source, {
       // Only for a script that failed to parse as JavaScript: TypeScript reads some valid
@@ -58,8 +64,11 @@ export function parseScript(source: string, options: { typescript?: boolean; rec
       attachComment: false,
     });
   } catch (error) {
+    Error.stackTraceLimit = stackTraceLimit;
     if (isBabelError(error)) throw toSyntaxError(error);
     throw error;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
   const violations: Violation[] = [];
   for (const error of ast.errors ?? []) {
