@@ -70,15 +70,27 @@ interface WalkStack {
  * Pushes the child `slot[key]`; for an expression in a type wrapper or a type statement, the
  * wrapper is pushed (its parts are blanked) while the slot gets what it erases to.
  */
-function takeChild(slot: Record<string | number, unknown>, key: string | number, stack: WalkStack): void {
+function takeChild(slot: Record<string | number, unknown>, key: string | number, stack: WalkStack, parent: Node, collector: RangeCollector): void {
   const child = slot[key] as Node | null;
   if (child === null || typeof child !== 'object') return;
   const shape = shapeOf(child.type);
-  if (shape.wrapper) slot[key] = unwrapTypes(child);
-  else if (shape.erasedStatement) slot[key] = emptyStatementAt(child);
+  if (shape.wrapper) {
+    slot[key] = unwrapTypes(child);
+  } else if (shape.erasedStatement) {
+    slot[key] = emptyStatementAt(child);
+    // Only where `;` is a statement: `export default interface I {}` blanks to text that
+    // does not parse, so the text is parsed and its error reported.
+    if (!STATEMENT_PARENTS.has(parent.type)) collector.exact = false;
+  }
   stack.nodes.push(child);
   stack.shapes.push(shape);
 }
+
+/** Nodes whose children are statements, where a type statement erases to `;`. */
+const STATEMENT_PARENTS: ReadonlySet<string> = new Set([
+  'Program', 'BlockStatement', 'StaticBlock', 'SwitchCase', 'IfStatement', 'LabeledStatement',
+  'WhileStatement', 'DoWhileStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement',
+]);
 
 /**
  * The TypeScript-only ranges of `ast` (parsed from `text` with the `typescript` plugin), in
@@ -97,9 +109,9 @@ export function findTypeScriptRanges(ast: Node, text: string): TypeScriptParts {
     for (const key of shape.codeKeys) {
       const child = record[key];
       if (Array.isArray(child)) {
-        for (let i = 0; i < child.length; i++) takeChild(child as unknown as Record<number, unknown>, i, stack);
+        for (let i = 0; i < child.length; i++) takeChild(child as unknown as Record<number, unknown>, i, stack, node, collector);
       } else {
-        takeChild(record, key, stack);
+        takeChild(record, key, stack, node, collector);
       }
     }
   }
