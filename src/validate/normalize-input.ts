@@ -1,5 +1,6 @@
 // Owns reading code as a model sends it: the fence to run out of a markdown reply, TypeScript
-// stripped, `export default` called, then the one JavaScript parse validation uses. Every
+// stripped, `export default` called, and the one JavaScript AST validation uses (a parse, or
+// the TypeScript parse with its types erased, never two parses of a common script). Every
 // step keeps each line and column where the model wrote it (blanking, never deleting), so
 // positions need no map. Must never change a text that already parses as a plain script.
 
