@@ -3,10 +3,13 @@
 // off, and a markdown reply holding the same script as TypeScript in a fence (fence taken,
 // TypeScript blanked, last expression returned). Imports the build: run
 // `npx tsc -p tsconfig.build.json` first. Run directly (`node bench/validation.mjs`) for a
-// summary, or import runValidationBench().
+// summary, or import runValidationBench(). `node bench/validation.mjs --against <checkout>`
+// times the same variants of another built checkout in the same run, interleaved (A/B).
 
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Bench } from 'tinybench';
 import { validateScript } from '../dist/validate/index.js';
 
@@ -15,26 +18,41 @@ const REPLY_URL = new URL('../fixtures/scripts/model-reply-typescript.md', impor
 const BENCH_TIME_MS = 2000;
 const WARMUP_TIME_MS = 500;
 
+/** The three variants, timing `validate` (a build's validateScript). */
+function variantsOf(validate, plain, reply) {
+  return {
+    'plain JavaScript, normalization on': () => validate(plain),
+    'plain JavaScript, normalization off': () => validate(plain, { normalize: false }),
+    'TypeScript in a markdown fence': () => validate(reply),
+  };
+}
+
 /**
- * Measures validateScript() on the fixtures.
+ * Measures validateScript() on the fixtures; with `against` (a built checkout's directory),
+ * that build's validateScript too, in the same run (its tasks' names end in ` [against]`).
+ * @param {{ against?: string }} [options]
  * @returns {Promise<{ medianUs: number, p99Us: number, samples: number, variants: Record<string, { medianUs: number, p99Us: number, samples: number }> }>}
  *   The top-level fields are the plain script with normalization on (the default path).
  */
-export async function runValidationBench() {
+export async function runValidationBench(options = {}) {
   const plain = await readFile(PLAIN_URL, 'utf8');
   const reply = await readFile(REPLY_URL, 'utf8');
-  const variants = {
-    'plain JavaScript, normalization on': () => validateScript(plain),
-    'plain JavaScript, normalization off': () => validateScript(plain, { normalize: false }),
-    'TypeScript in a markdown fence': () => validateScript(reply),
-  };
   // Fail loudly rather than time an error path if a fixture stops validating as expected.
   const normalized = validateScript(reply).normalized.join(',');
   if (normalized !== 'fence,typescript,last-expression') throw new Error(`the reply fixture normalized as [${normalized}]`);
+  const builds = [['', validateScript]];
+  if (options.against !== undefined) {
+    const other = await import(pathToFileURL(resolve(options.against, 'dist/validate/index.js')).href);
+    builds.push([' [against]', other.validateScript]);
+  }
   const bench = new Bench({ name: 'validation', time: BENCH_TIME_MS, warmup: true, warmupTime: WARMUP_TIME_MS, throws: true });
-  for (const [name, run] of Object.entries(variants)) {
-    run();
-    bench.add(name, run);
+  // Interleaved by variant, so both builds of one variant run close together in time.
+  for (const name of Object.keys(variantsOf(validateScript, plain, reply))) {
+    for (const [suffix, validate] of builds) {
+      const run = variantsOf(validate, plain, reply)[name];
+      run();
+      bench.add(name + suffix, run);
+    }
   }
   await bench.run();
   const results = {};
@@ -49,7 +67,8 @@ export async function runValidationBench() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { variants } = await runValidationBench();
+  const { values } = parseArgs({ options: { against: { type: 'string' } } });
+  const { variants } = await runValidationBench({ against: values.against });
   for (const [name, { medianUs, p99Us, samples }] of Object.entries(variants)) {
     console.log(`validation (30 lines, ${name}): median ${medianUs.toFixed(1)} us, p99 ${p99Us.toFixed(1)} us, ${samples} samples`);
   }

@@ -30,8 +30,8 @@ export type { FromJsonSchema, InferSchema, JsonSchema, NeedsApproval, Registered
 export type { DeclarationOptions, PromptOptions } from './catalog/index.js';
 export { errorFromJson, errorToJson, MAX_CAUSE_DEPTH } from './error-json.js';
 export type { ErrorJson } from './error-json.js';
-export { formatComparisonTable, formatReportTable } from './report/index.js';
-export type { CallMeasure, ContextCost, ExecutionReport } from './report/index.js';
+export { formatComparisonTable, formatReportTable, latencyOf } from './report/index.js';
+export type { CallMeasure, ContextCost, ExecutionReport, LatencyParts, ReportRow, TableOptions } from './report/index.js';
 export { countTokens } from './tokens.js';
 export {
   EngineClosedError,

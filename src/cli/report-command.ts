@@ -1,6 +1,7 @@
 // Owns `toolweaver report <script>`: runs one script and prints the seeds' table, measured:
 // a tool-calling loop's round trips and context (every tool result) against what came back.
-// `--json` prints the report as one JSON record instead.
+// `--json` prints the report as one JSON record instead; `--llm-latency-ms` turns the latency
+// row's formulas (`3 × L + 62 ms`) into totals for an assumed LLM latency.
 
 import type { Command } from 'commander';
 import { InvalidOptionsError } from '../errors.js';
@@ -17,6 +18,14 @@ interface ReportFlags extends EngineFlags {
   tools: string;
   context?: Record<string, unknown>;
   json?: boolean;
+  llmLatencyMs?: number;
+}
+
+/** `--llm-latency-ms`: a non-negative number of milliseconds. */
+function parseLatency(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new UsageError(`--llm-latency-ms must be a non-negative number of milliseconds, got ${JSON.stringify(text)}`);
+  return value;
 }
 
 
@@ -26,8 +35,8 @@ async function reportScript(scriptPath: string, flags: ReportFlags): Promise<voi
   const interrupt = abortOnInterrupt();
   try {
     const report = await engine.report(code, { context: flags.context, signal: interrupt.signal });
-    const { traditional, programmatic, levels, calls } = report;
-    const text = flags.json === true ? JSON.stringify({ levels, toolCalls: calls.length, traditional, programmatic, calls }) : formatReportTable(report);
+    const { traditional, programmatic, levels, calls, latency } = report;
+    const text = flags.json === true ? JSON.stringify({ levels, toolCalls: calls.length, traditional, programmatic, latency, calls }) : formatReportTable(report, { llmLatencyMs: flags.llmLatencyMs });
     await writeLine(process.stdout, text);
     process.exitCode = EXIT_OK;
   } catch (error) {
@@ -51,5 +60,6 @@ export function registerReportCommand(program: Command): void {
     .option('--context <json>', 'JSON object; each key becomes a read-only global of the script', parseContext)
     .option('--stubs', 'tools answer with fake data generated from their output schemas')
     .option('--json', 'print the report as one JSON record')
+    .option('--llm-latency-ms <ms>', 'assumed latency of one LLM call: the latency row shows totals instead of formulas in L', parseLatency)
     .action(reportScript);
 }

@@ -20,6 +20,8 @@ export interface CallRecord {
   ok: boolean;
   /** The result's JSON text ('' for undefined), or the refusal message the script saw. */
   text: string;
+  /** Milliseconds from the call reaching the dispatcher to its answer (limits and handler). */
+  ms: number;
 }
 
 /** The call a handler is about to answer, as `runHandler` sees it. */

@@ -79,6 +79,8 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       let entry: JournalEntry | undefined;
       const observer = options.observer?.watching === true ? options.observer : undefined;
       const startedAt = observer?.started(site, call.tool, callIndex, call.argsJson) ?? 0;
+      // Only engine.report() keeps a call log, and only it reads the time.
+      const calledAt = site.callLog === undefined ? 0 : performance.now();
       let replayed = false;
       // Counters, causes and replies belong to the run that asked: a dead run's late answer
       // is only recorded, never counted against its re-run nor sent (its call ids restart).
@@ -87,7 +89,7 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
         observer?.ended(site, call.tool, callIndex, run, startedAt, replayed, answer);
         if (site.run !== run) return;
         if (level > site.settledLevel) site.settledLevel = level;
-        site.callLog?.push({ tool: calledAs, level, ok: answer.ok, text: answer.ok ? (answer.resultJson ?? '') : answer.message });
+        site.callLog?.push({ tool: calledAs, level, ok: answer.ok, text: answer.ok ? (answer.resultJson ?? '') : answer.message, ms: performance.now() - calledAt });
         if (answer.ok) site.bytesFromTools += answer.bytes;
         // A replayed failure is numbered as this run's call.
         else if (answer.failed !== undefined) site.failedCalls.set(call.callId, { ...answer.failed, callIndex });

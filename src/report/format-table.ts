@@ -1,7 +1,8 @@
 // Owns rendering comparisons as Markdown tables (the seeds' table), for the CLI, the demo and
-// the README. Pure text; never runs anything.
+// the README. Pure text; never runs anything, never invents a number: without an LLM latency
+// the latency cells are formulas in L (one LLM call's latency).
 
-import type { ExecutionReport } from './compare-context.js';
+import { latencyOf, type ExecutionReport } from './compare-context.js';
 
 /** Bytes as B / KB / MB with one decimal (1 KB = 1,024 bytes). */
 export function formatBytes(bytes: number): string {
@@ -11,10 +12,32 @@ export function formatBytes(bytes: number): string {
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
+const ms = (n: number): string => `${count(Math.round(n))} ms`;
 
-/** The seeds' two-column table for one execution: LLM round trips, context bytes and tokens. */
-export function formatReportTable(report: Pick<ExecutionReport, 'traditional' | 'programmatic' | 'calls' | 'levels'>): string {
+/** What the tables read from a report. */
+export type ReportRow = Pick<ExecutionReport, 'traditional' | 'programmatic' | 'calls' | 'levels' | 'latency'>;
+
+/** How the tables render. */
+export interface TableOptions {
+  /** An assumed latency of one LLM call (ms): latency cells become totals. @default undefined (cells are `n × L + measured ms`) */
+  llmLatencyMs?: number | undefined;
+}
+
+/** Latency cells of one report: `3 × L + 62 ms`, or totals when `llmLatencyMs` is given. */
+function latencyCells(report: ReportRow, options: TableOptions): [traditional: string, programmatic: string] {
+  const { traditional: t, programmatic: p, latency } = report;
+  if (options.llmLatencyMs === undefined) {
+    return [`${t.llmCalls} × L + ${ms(latency.traditionalToolMs)}`, `${p.llmCalls} × L + ${ms(latency.programmaticMs)}`];
+  }
+  const modelled = latencyOf(report, options.llmLatencyMs);
+  return [ms(modelled.traditionalMs), ms(modelled.programmaticMs)];
+}
+
+/** The seeds' two-column table for one execution: LLM round trips, context bytes and tokens, latency. */
+export function formatReportTable(report: ReportRow, options: TableOptions = {}): string {
   const { traditional: t, programmatic: p } = report;
+  const [traditionalLatency, programmaticLatency] = latencyCells(report, options);
+  const l = options.llmLatencyMs === undefined ? 'L' : `L = ${ms(options.llmLatencyMs)}`;
   return [
     '| | traditional | programmatic |',
     '|---|---:|---:|',
@@ -22,18 +45,20 @@ export function formatReportTable(report: Pick<ExecutionReport, 'traditional' | 
     `| context read (bytes) | ${formatBytes(t.bytes)} | ${formatBytes(p.bytes)} |`,
     `| context read (tokens) | ${count(t.tokens)} | ${count(p.tokens)} |`,
     `| tool calls (levels) | ${report.calls.length} (${report.levels}) | ${report.calls.length} (in the script) |`,
+    `| latency (${l} per LLM call) | ${traditionalLatency} | ${programmaticLatency} |`,
   ].join('\n');
 }
 
 /** One row per named report: both sides side by side, for several scripts at once. */
-export function formatComparisonTable(rows: ReadonlyArray<{ name: string; report: Pick<ExecutionReport, 'traditional' | 'programmatic' | 'calls' | 'levels'> }>): string {
+export function formatComparisonTable(rows: ReadonlyArray<{ name: string; report: ReportRow }>, options: TableOptions = {}): string {
   const lines = [
-    '| script | tool calls | levels | traditional: LLM calls | context | tokens | programmatic: LLM calls | context | tokens |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| script | tool calls | levels | traditional: LLM calls | context | tokens | latency | programmatic: LLM calls | context | tokens | latency |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const { name, report } of rows) {
     const { traditional: t, programmatic: p } = report;
-    lines.push(`| ${name} | ${report.calls.length} | ${report.levels} | ${t.llmCalls} | ${formatBytes(t.bytes)} | ${count(t.tokens)} | ${p.llmCalls} | ${formatBytes(p.bytes)} | ${count(p.tokens)} |`);
+    const [traditionalLatency, programmaticLatency] = latencyCells(report, options);
+    lines.push(`| ${name} | ${report.calls.length} | ${report.levels} | ${t.llmCalls} | ${formatBytes(t.bytes)} | ${count(t.tokens)} | ${traditionalLatency} | ${p.llmCalls} | ${formatBytes(p.bytes)} | ${count(p.tokens)} | ${programmaticLatency} |`);
   }
   return lines.join('\n');
 }

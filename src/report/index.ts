@@ -1,4 +1,5 @@
 // Entry of the report folder: explicit re-exports only.
-export { compareContext } from './compare-context.js';
-export type { CallMeasure, ContextCost, ExecutionReport } from './compare-context.js';
+export { compareContext, latencyOf } from './compare-context.js';
+export type { CallMeasure, ContextCost, ExecutionReport, LatencyParts } from './compare-context.js';
 export { formatBytes, formatComparisonTable, formatReportTable } from './format-table.js';
+export type { ReportRow, TableOptions } from './format-table.js';

@@ -2,6 +2,8 @@
 // The result keeps every line and column of the fence's code where it was in the reply, so
 // every position reported later points into the text the model sent. Pure text functions.
 
+import { blankText } from './blank-text.js';
+
 /** Fence info strings taken as JavaScript or TypeScript (compared lowercased). */
 const SCRIPT_LANGUAGES: ReadonlySet<string> = new Set(['js', 'javascript', 'mjs', 'ts', 'typescript', 'mts']);
 
@@ -101,14 +103,7 @@ export function chooseFence(fences: readonly Fence[]): Fence | undefined {
   return fences.find((fence) => SCRIPT_LANGUAGES.has(fence.language)) ?? fences.find((fence) => fence.language === '');
 }
 
-// Line terminators of JavaScript: kept, so line numbers stay those of the reply.
-const NOT_LINE_BREAK = /[^\n\r\u2028\u2029]/g;
-
 /** `text` with every character outside the fence's code turned into a space, line breaks kept. */
 export function blankOutsideFence(text: string, fence: Fence): string {
-  return (
-    text.slice(0, fence.codeStart).replace(NOT_LINE_BREAK, ' ') +
-    text.slice(fence.codeStart, fence.codeEnd) +
-    text.slice(fence.codeEnd).replace(NOT_LINE_BREAK, ' ')
-  );
+  return blankText(text, 0, fence.codeStart) + text.slice(fence.codeStart, fence.codeEnd) + blankText(text, fence.codeEnd);
 }

@@ -1,5 +1,6 @@
 // Owns reading code as a model sends it: the fence to run out of a markdown reply, TypeScript
-// stripped, `export default` called, then the one JavaScript parse validation uses. Every
+// stripped, `export default` called, and the one JavaScript AST validation uses (a parse, or
+// the TypeScript parse with its types erased, never two parses of a common script). Every
 // step keeps each line and column where the model wrote it (blanking, never deleting), so
 // positions need no map. Must never change a text that already parses as a plain script.
 
@@ -7,7 +8,7 @@ import { VISITOR_KEYS } from '@babel/types';
 import type { Node } from '@babel/types';
 import { ScriptSyntaxError } from '../errors.js';
 import { blankOutsideFence, chooseFence, findFences, mayHoldFence, type Fence } from './extract-fence.js';
-import { parseScript, type ParsedScript } from './parse.js';
+import { parseScript, probeScript, type ParsedScript } from './parse.js';
 import { rewriteExportDefault } from './shape-result.js';
 import { stripTypeScript } from './strip-typescript.js';
 
@@ -44,20 +45,6 @@ function tryParse(text: string, recover = true): ParsedScript | ScriptSyntaxErro
   }
 }
 
-/**
- * A parse that stops at its first error, whose error is only looked at, never thrown: it
- * gets no stack trace (capturing one was half the cost of a probe that fails on line 1).
- */
-function probe(text: string): ParsedScript | ScriptSyntaxError {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return tryParse(text, false);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
-
 function isLater(a: ScriptSyntaxError, b: ScriptSyntaxError): boolean {
   return a.line > b.line || (a.line === b.line && a.column > b.column);
 }
@@ -70,14 +57,13 @@ function isLater(a: ScriptSyntaxError, b: ScriptSyntaxError): boolean {
  */
 function parseOrStrip(text: string, applied: Normalization[], typescriptFirst: boolean): { text: string; parsed: ParsedScript } {
   if (!typescriptFirst) {
-    const probed = probe(text);
-    if (!(probed instanceof ScriptSyntaxError)) return { text, parsed: probed };
+    const probed = probeScript(text);
+    if (probed !== undefined) return { text, parsed: probed };
   }
   const stripped = stripTypeScript(text);
   if ('code' in stripped) {
-    if (stripped.code === text) return { text, parsed: parseScript(text) };
-    applied.push('typescript');
-    return { text: stripped.code, parsed: parseScript(stripped.code) };
+    if (stripped.code !== text) applied.push('typescript');
+    return { text: stripped.code, parsed: stripped.parsed ?? parseScript(stripped.code) };
   }
   const parsed = tryParse(text);
   if (!(parsed instanceof ScriptSyntaxError)) return { text, parsed };
@@ -106,8 +92,8 @@ function templateStartsAt(ast: Node, offset: number): boolean {
  * (`Answer:\n```js` is a label and such a call), which always throws, so such a text is a
  * reply, not a script. A fence inside a comment or string is the script's own text.
  */
-function isReply(parsed: ParsedScript | ScriptSyntaxError, fence: Fence): boolean {
-  if (parsed instanceof ScriptSyntaxError) return true;
+function isReply(parsed: ParsedScript | undefined, fence: Fence): boolean {
+  if (parsed === undefined) return true;
   return templateStartsAt(parsed.ast.program, fence.openAt);
 }
 
@@ -119,8 +105,8 @@ export function normalizeInput(source: string): NormalizedInput {
   if (mayHoldFence(source)) {
     const chosen = chooseFence(findFences(source));
     if (chosen !== undefined) {
-      const whole = probe(source);
-      if (!isReply(whole, chosen)) return { text: source, parsed: whole as ParsedScript, applied, fence };
+      const whole = probeScript(source);
+      if (!isReply(whole, chosen)) return { text: source, parsed: whole!, applied, fence };
       text = blankOutsideFence(source, chosen);
       fence = { index: chosen.index, language: chosen.language, line: chosen.line };
       applied.push('fence');

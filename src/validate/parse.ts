@@ -33,20 +33,17 @@ function isBabelError(error: unknown): error is BabelErrorShape & Error {
   return error instanceof SyntaxError && 'loc' in error;
 }
 
-/**
- * Parses `source` once. Throws ScriptSyntaxError for the first real syntax error, including
- * the ones Babel recovers from (`errorRecovery` is on only so that `with` can be reported as
- * a violation next to the others rather than as a syntax error). With `typescript`, the AST
- * holds TypeScript nodes: only strip-typescript.ts reads such an AST. With `recover: false`,
- * the parse stops at the first error (a cheap probe: recovering, Babel reads a whole
- * markdown reply as JavaScript with a recovered error per line).
- */
-export function parseScript(source: string, options: { typescript?: boolean; recover?: boolean } = {}): ParsedScript {
-  let ast: ParseResult<File>;
+/** Babel's parse of `source`, its errors thrown as Babel's, without stack traces. */
+function parseWithBabel(source: string, options: { typescript?: boolean; recover?: boolean }): ParseResult<File> {
+  // Babel's TypeScript plugin tries readings that fail (`(a: T) =>` or a parenthesized
+  // expression?) and catches its own errors; capturing a stack for each of them was a tenth
+  // of a TypeScript parse. A ScriptSyntaxError made from one gets its own stack.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
-    ast = parse(source, {
-      // Only for a script that failed to parse as JavaScript: TypeScript reads some valid
-      // JavaScript differently (`a < b > (c)` is a call there), so it never goes first.
+    return parse(source, {
+      // Code from a TypeScript fence, or that failed to parse as JavaScript: TypeScript
+      // reads some valid JavaScript differently (`a < b > (c)` is a call there).
       plugins: options.typescript === true ? ['typescript'] : [],
       sourceType: 'module',
       allowReturnOutsideFunction: true,
@@ -57,6 +54,24 @@ export function parseScript(source: string, options: { typescript?: boolean; rec
       // Comments are never printed back (normalize drops them); attaching them costs time.
       attachComment: false,
     });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+/**
+ * Parses `source` once. Throws ScriptSyntaxError for the first real syntax error, including
+ * the ones Babel recovers from (`errorRecovery` is on only so that `with` can be reported as
+ * a violation next to the others rather than as a syntax error). With `typescript`, the AST
+ * holds TypeScript nodes: only strip-typescript.ts reads such an AST (and hands it on only
+ * once erased to JavaScript). With `recover: false`, the parse stops at the first error (a
+ * cheap probe: recovering, Babel reads a whole markdown reply as JavaScript with a recovered
+ * error per line).
+ */
+export function parseScript(source: string, options: { typescript?: boolean; recover?: boolean } = {}): ParsedScript {
+  let ast: ParseResult<File>;
+  try {
+    ast = parseWithBabel(source, options);
   } catch (error) {
     if (isBabelError(error)) throw toSyntaxError(error);
     throw error;
@@ -69,4 +84,18 @@ export function parseScript(source: string, options: { typescript?: boolean; rec
     violations.push(createViolation('with-statement', RULE_MESSAGES['with-statement'], error.loc));
   }
   return { ast, violations };
+}
+
+/**
+ * `source` parsed as JavaScript, stopping at its first error, or undefined when it does not
+ * parse: a probe whose error nobody reads, so none is made (a reply's prose fails on line 1).
+ * The AST holds no violation: a `with` statement fails the parse.
+ */
+export function probeScript(source: string): ParsedScript | undefined {
+  try {
+    return { ast: parseWithBabel(source, { recover: false }), violations: [] };
+  } catch (error) {
+    if (isBabelError(error)) return undefined;
+    throw error;
+  }
 }

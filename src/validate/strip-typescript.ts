@@ -1,12 +1,13 @@
 // Owns turning a script that only parses as TypeScript into JavaScript by blanking the
 // TypeScript-only ranges with spaces: every line and column of what remains stays where it
-// was, and no type is checked. Must never be tried before the plain JavaScript parse.
+// was, and no type is checked. Hands back the erased AST when it is exactly what the blanked
+// text parses to, so the text need not be parsed again. Must never hand back any other AST.
 
 import { ScriptSyntaxError } from '../errors.js';
-import { parseScript } from './parse.js';
-import { findTypeScriptRanges, type BlankRange } from './typescript-ranges.js';
-
-const NOT_LINE_BREAK = /[^\n\r\u2028\u2029]/g;
+import { blankText } from './blank-text.js';
+import { parseScript, type ParsedScript } from './parse.js';
+import type { BlankRange } from './typescript-ranges.js';
+import { findTypeScriptRanges } from './typescript-walk.js';
 
 /** `text` with `ranges` blanked; a statement range keeps a `;` in its first column. */
 export function blankRanges(text: string, ranges: readonly BlankRange[]): string {
@@ -17,20 +18,31 @@ export function blankRanges(text: string, ranges: readonly BlankRange[]): string
     if (range.end <= copied) continue;
     const start = Math.max(range.start, copied);
     parts.push(text.slice(copied, start));
-    const blank = text.slice(start, range.end).replace(NOT_LINE_BREAK, ' ');
-    parts.push(range.statement && start === range.start ? `;${blank.slice(1)}` : blank);
+    const statement = range.statement && start === range.start;
+    parts.push(statement ? `;${blankText(text, start + 1, range.end)}` : blankText(text, start, range.end));
     copied = range.end;
   }
   parts.push(text.slice(copied));
   return parts.join('');
 }
 
+/** A script that parsed as TypeScript, as JavaScript. */
+export interface StrippedScript {
+  /** The text with its TypeScript blanked; `text` itself when it had none. */
+  code: string;
+  /**
+   * The JavaScript AST of `code`, erased from the TypeScript one; undefined when the erasure
+   * was not exact (a blank across lines, modifiers, `declare`, ...): `code` is to be parsed.
+   */
+  parsed: ParsedScript | undefined;
+}
+
 /**
- * `text` as JavaScript when it parses as TypeScript, or undefined when it does not (the
- * caller then reports the JavaScript error, or this one when it got further: `failure`).
+ * `text` as JavaScript when it parses as TypeScript, or `failure` when it does not (the
+ * caller then reports the JavaScript error, or this one when it got further).
  * Throws ScriptSyntaxError for TypeScript that is refused (enum, namespace with values).
  */
-export function stripTypeScript(text: string): { code: string } | { failure: ScriptSyntaxError } {
+export function stripTypeScript(text: string): StrippedScript | { failure: ScriptSyntaxError } {
   let ast;
   try {
     ast = parseScript(text, { typescript: true, recover: false }).ast;
@@ -38,5 +50,8 @@ export function stripTypeScript(text: string): { code: string } | { failure: Scr
     if (error instanceof ScriptSyntaxError) return { failure: error };
     throw error;
   }
-  return { code: blankRanges(text, findTypeScriptRanges(ast.program, text)) };
+  const { ranges, erased } = findTypeScriptRanges(ast.program, text);
+  const code = ranges.length === 0 ? text : blankRanges(text, ranges);
+  // A parse without recovery holds no recovered violation (`with` fails it).
+  return { code, parsed: erased ? { ast, violations: [] } : undefined };
 }

@@ -1,10 +1,11 @@
 // Owns deciding which source ranges of a TypeScript AST are TypeScript only (annotations,
 // interfaces, `as`, `!`, type arguments, modifiers) and refusing what has runtime meaning we
-// do not emulate (enum, namespace with values, parameter properties). Never edits text.
+// do not emulate (enum, namespace with values, parameter properties), one node at a time (the
+// walk is typescript-walk.ts). Never edits text; says when a blank is one the erased AST follows.
 
-import { VISITOR_KEYS } from '@babel/types';
 import type { Node } from '@babel/types';
 import { ScriptSyntaxError } from '../errors.js';
+import { isErasedStatement, isLineLocal } from './erase-typescript.js';
 
 /** A range to blank; a `statement` range gets a `;` first, so neighbours never join by ASI. */
 export interface BlankRange {
@@ -13,8 +14,6 @@ export interface BlankRange {
   statement: boolean;
 }
 
-/** Keys of non-TS nodes that hold only types. */
-const TYPE_KEYS = ['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeParameters', 'superTypeArguments'];
 const TYPE_DECLARATIONS = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction']);
 const MODIFIERS = /\b(?:public|private|protected|readonly|abstract|override|declare)\b/g;
 /** Characters that continue an expression onto the next line, so `x as T\n(y)` would become a call. */
@@ -44,9 +43,11 @@ function isTypeOnly(node: Node): boolean {
   return false;
 }
 
-/** Collects the TypeScript-only ranges of an AST parsed with the `typescript` plugin. */
-class RangeCollector {
+/** Collects the TypeScript-only ranges of an AST parsed with the `typescript` plugin, node by node. */
+export class RangeCollector {
   readonly ranges: BlankRange[] = [];
+  /** False once a blank was made that the erased AST does not follow exactly. */
+  exact = true;
   readonly #text: string;
 
   constructor(text: string) {
@@ -54,21 +55,37 @@ class RangeCollector {
   }
 
   blank(start: number, end: number, statement = false): void {
-    if (end > start) this.ranges.push({ start, end, statement });
+    if (end <= start) return;
+    this.ranges.push({ start, end, statement });
+    if (!statement && this.exact && !isLineLocal(this.#text, start, end)) this.exact = false;
   }
 
-  /** True when the node is gone entirely (blanked or refused); false to walk its children. */
+  /** A blank the erased AST does not follow (modifiers, `declare`, `implements`, ...). */
+  #blankInexact(start: number, end: number, statement = false): void {
+    if (end <= start) return;
+    this.exact = false;
+    this.blank(start, end, statement);
+  }
+
+  /**
+   * True when the node is gone entirely (blanked or refused); false to walk its children.
+   * Only called for the node types that can be (`mayBeWhole`).
+   */
   takeWhole(node: Node): boolean {
-    if (isTypeOnly(node) || node.type === 'TSDeclareMethod' || node.type === 'TSIndexSignature') {
+    if (isErasedStatement(node)) {
       this.blank(node.start!, node.end!, true);
+      return true;
+    }
+    if (isTypeOnly(node) || node.type === 'TSDeclareMethod' || node.type === 'TSIndexSignature') {
+      this.#blankInexact(node.start!, node.end!, true);
       return true;
     }
     if (('declare' in node && node.declare === true) || ('abstract' in node && node.abstract === true && node.type !== 'ClassDeclaration')) {
-      this.blank(node.start!, node.end!, true);
+      this.#blankInexact(node.start!, node.end!, true);
       return true;
     }
     if (node.type === 'ImportDeclaration' && node.importKind === 'type') {
-      this.blank(node.start!, node.end!, true);
+      this.#blankInexact(node.start!, node.end!, true);
       return true;
     }
     const refused = REFUSED[node.type];
@@ -77,7 +94,7 @@ class RangeCollector {
   }
 
   /** Blanks the TypeScript parts of `node` itself; its children are walked by the caller. */
-  blankParts(node: Node): void {
+  blankParts(node: Node, shape: { typescript: boolean; typeKeys: readonly string[]; hasParams: boolean }): void {
     const record = node as unknown as Record<string, Node | null | undefined>;
     switch (node.type) {
       case 'TSAsExpression':
@@ -106,15 +123,17 @@ class RangeCollector {
         this.#blankMember(node);
         break;
     }
-    if (node.type.startsWith('TS') && node.type !== 'TSInstantiationExpression') {
+    if (shape.typescript && node.type !== 'TSInstantiationExpression') {
       refuse(node, `TypeScript \`${node.type.slice(2)}\` is not supported here`);
     }
-    for (const key of TYPE_KEYS) {
+    for (const key of shape.typeKeys) {
       const child = record[key];
       if (child != null) this.blank(child.start!, child.end!);
     }
-    const params = (node as { params?: unknown }).params;
-    if (Array.isArray(params) && params.length > 0) this.#blankThisParam(params as Node[]);
+    if (shape.hasParams) {
+      const params = (node as { params?: unknown }).params;
+      if (Array.isArray(params) && params.length > 0) this.#blankThisParam(params as Node[]);
+    }
   }
 
   /**
@@ -140,16 +159,16 @@ class RangeCollector {
     const first = params[0];
     if (first?.type !== 'Identifier' || first.name !== 'this') return;
     const next = params[1];
-    this.blank(first.start!, next === undefined ? first.end! : next.start!);
+    this.#blankInexact(first.start!, next === undefined ? first.end! : next.start!);
   }
 
   #blankClassHead(node: Node & { implements?: readonly Node[] | null; abstract?: boolean | null; body: Node }): void {
     // `abstract` is the class's first token; a name after it (`extends mixins.abstract`) is code.
-    if (node.abstract === true && this.#text.startsWith('abstract', node.start!)) this.blank(node.start!, node.start! + 'abstract'.length);
+    if (node.abstract === true && this.#text.startsWith('abstract', node.start!)) this.#blankInexact(node.start!, node.start! + 'abstract'.length);
     const implemented = node.implements ?? [];
     if (implemented.length > 0) {
       const keyword = this.#text.lastIndexOf('implements', implemented[0]!.start!);
-      this.blank(keyword, implemented[implemented.length - 1]!.end!);
+      this.#blankInexact(keyword, implemented[implemented.length - 1]!.end!);
     }
   }
 
@@ -158,12 +177,12 @@ class RangeCollector {
     if (node.optional !== true && node.definite !== true) return;
     let at = node.computed === true ? this.#text.indexOf(']', node.key.end!) + 1 : node.key.end!;
     while (/\s/.test(this.#text[at] ?? '')) at++;
-    if (this.#text[at] === '?' || this.#text[at] === '!') this.blank(at, at + 1);
+    if (this.#text[at] === '?' || this.#text[at] === '!') this.#blankInexact(at, at + 1);
   }
 
   #blankModifiers(start: number, end: number, words: RegExp): void {
     const head = this.#text.slice(start, end);
-    for (const match of head.matchAll(words)) this.blank(start + match.index, start + match.index + match[0].length);
+    for (const match of head.matchAll(words)) this.#blankInexact(start + match.index, start + match.index + match[0].length);
   }
 
   /**
@@ -176,36 +195,4 @@ class RangeCollector {
     if (next === null || !/[\n\r\u2028\u2029]/.test(rest.slice(0, next.index))) return;
     if (CONTINUES_EXPRESSION.test(next[0])) refuse(node, 'add a `;` after this expression: without its type, the next line would continue it');
   }
-}
-
-const CODE_KEYS_BY_TYPE = new Map<string, readonly string[]>();
-
-/** The child keys of `type` that can hold code (not types), computed once per node type. */
-function codeKeysOf(type: string): readonly string[] {
-  let keys = CODE_KEYS_BY_TYPE.get(type);
-  if (keys === undefined) {
-    keys = (VISITOR_KEYS[type] ?? []).filter((key) => !TYPE_KEYS.includes(key) && key !== 'implements');
-    CODE_KEYS_BY_TYPE.set(type, keys);
-  }
-  return keys;
-}
-
-/** The TypeScript-only ranges of `ast` (parsed from `text` with the `typescript` plugin), in walk order. */
-export function findTypeScriptRanges(ast: Node, text: string): BlankRange[] {
-  const collector = new RangeCollector(text);
-  const stack: Node[] = [ast];
-  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    if (collector.takeWhole(node)) continue;
-    collector.blankParts(node);
-    const record = node as unknown as Record<string, unknown>;
-    for (const key of codeKeysOf(node.type)) {
-      const child = record[key];
-      if (Array.isArray(child)) {
-        for (const item of child) if (item !== null) stack.push(item as Node);
-      } else if (child !== null && typeof child === 'object') {
-        stack.push(child as Node);
-      }
-    }
-  }
-  return collector.ranges;
 }

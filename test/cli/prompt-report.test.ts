@@ -57,4 +57,19 @@ describe('toolweaver report', () => {
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('ERR_TOOL_CALL');
   });
+
+  it('adds an assumed LLM latency to the measured milliseconds with --llm-latency-ms, and refuses a bad one', async () => {
+    const run = await toolweaver(['report', script('team-expenses'), '--tools', TOOLS, '--json']);
+    const { latency } = JSON.parse(run.stdout) as { latency: { traditionalToolMs: number; programmaticMs: number } };
+    expect(latency.traditionalToolMs).toBeGreaterThanOrEqual(0);
+    expect(latency.programmaticMs).toBeGreaterThan(0);
+    const table = await toolweaver(['report', script('team-expenses'), '--tools', TOOLS, '--llm-latency-ms', '1000']);
+    const [, traditional, programmatic] = /^\| latency \(L = 1,000 ms per LLM call\) \| ([\d,]+) ms \| ([\d,]+) ms \|$/m.exec(table.stdout)!;
+    // 3 round trips against 1: at least 3,000 ms against at least 1,000 ms.
+    expect(Number(traditional!.replace(/,/g, ''))).toBeGreaterThanOrEqual(3000);
+    expect(Number(programmatic!.replace(/,/g, ''))).toBeGreaterThanOrEqual(1000);
+    expect(Number(programmatic!.replace(/,/g, ''))).toBeLessThan(2000 + 60_000);
+    const bad = await toolweaver(['report', script('team-expenses'), '--tools', TOOLS, '--llm-latency-ms', '-5']);
+    expect(bad.code).toBe(2);
+  });
 });

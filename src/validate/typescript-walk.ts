@@ -1,0 +1,119 @@
+// Owns the one walk over a TypeScript AST: each code node goes past the RangeCollector (its
+// TypeScript ranges, or a refusal) and has its types erased; type-only children are never
+// walked. Says whether the erased AST is exactly what the blanked text parses to.
+
+import { VISITOR_KEYS } from '@babel/types';
+import type { Node } from '@babel/types';
+import { TYPE_KEYS, emptyStatementAt, eraseOwnTypes, isErasedStatement, isTypeWrapper, unwrapTypes } from './erase-typescript.js';
+import { RangeCollector, type BlankRange } from './typescript-ranges.js';
+
+/** What the walk needs to know about a node type, computed once per type. */
+interface NodeShape {
+  /** Child keys that can hold code (not types). */
+  codeKeys: readonly string[];
+  /** Child keys that hold only types. */
+  typeKeys: readonly string[];
+  /** A TypeScript node type (`TS...`). */
+  typescript: boolean;
+  /** It can be blanked whole: a TypeScript node, or one that can be `declare`, `abstract` or type-only. */
+  mayBeWhole: boolean;
+  /** It has a parameter list (a `this` parameter is blanked). */
+  hasParams: boolean;
+  /** An expression with a type around it (erase-typescript.ts `isTypeWrapper`). */
+  wrapper: boolean;
+  /** A statement that erases to `;` (erase-typescript.ts `isErasedStatement`). */
+  erasedStatement: boolean;
+}
+
+/** Node types besides `TS...` ones that Babel can mark `declare` or `abstract`, or make type-only. */
+const MAY_BE_WHOLE: ReadonlySet<string> = new Set(['VariableDeclaration', 'FunctionDeclaration', 'ImportDeclaration', 'ExportNamedDeclaration']);
+
+const SHAPES = new Map<string, NodeShape>();
+
+function shapeOf(type: string): NodeShape {
+  let shape = SHAPES.get(type);
+  if (shape === undefined) {
+    const keys = VISITOR_KEYS[type] ?? [];
+    const typescript = type.startsWith('TS');
+    shape = {
+      codeKeys: keys.filter((key) => !TYPE_KEYS.includes(key) && key !== 'implements'),
+      typeKeys: keys.filter((key) => TYPE_KEYS.includes(key)),
+      typescript,
+      mayBeWhole: typescript || type.startsWith('Class') || MAY_BE_WHOLE.has(type),
+      hasParams: keys.includes('params'),
+      wrapper: isTypeWrapper({ type } as Node),
+      erasedStatement: isErasedStatement({ type } as Node),
+    };
+    SHAPES.set(type, shape);
+  }
+  return shape;
+}
+
+/** What findTypeScriptRanges found and did. */
+export interface TypeScriptParts {
+  /** The ranges to blank, in walk order. */
+  ranges: BlankRange[];
+  /**
+   * True when the AST, erased in place, is the one the blanked text parses to as JavaScript
+   * (up to the ends of nodes that ended in a type); false when the text must be parsed again.
+   */
+  erased: boolean;
+}
+
+/** The nodes left to walk, with their shapes (looked up once, when pushed). */
+interface WalkStack {
+  nodes: Node[];
+  shapes: NodeShape[];
+}
+
+/**
+ * Pushes the child `slot[key]`; for an expression in a type wrapper or a type statement, the
+ * wrapper is pushed (its parts are blanked) while the slot gets what it erases to.
+ */
+function takeChild(slot: Record<string | number, unknown>, key: string | number, stack: WalkStack, parent: Node, collector: RangeCollector): void {
+  const child = slot[key] as Node | null;
+  if (child === null || typeof child !== 'object') return;
+  const shape = shapeOf(child.type);
+  if (shape.wrapper) {
+    slot[key] = unwrapTypes(child);
+  } else if (shape.erasedStatement) {
+    slot[key] = emptyStatementAt(child);
+    // Only where `;` is a statement: `export default interface I {}` blanks to text that
+    // does not parse, so the text is parsed and its error reported.
+    if (!STATEMENT_PARENTS.has(parent.type)) collector.exact = false;
+  }
+  stack.nodes.push(child);
+  stack.shapes.push(shape);
+}
+
+/** Nodes whose children are statements, where a type statement erases to `;`. */
+const STATEMENT_PARENTS: ReadonlySet<string> = new Set([
+  'Program', 'BlockStatement', 'StaticBlock', 'SwitchCase', 'IfStatement', 'LabeledStatement',
+  'WhileStatement', 'DoWhileStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement',
+]);
+
+/**
+ * The TypeScript-only ranges of `ast` (parsed from `text` with the `typescript` plugin), in
+ * walk order, erasing the types from `ast` on the way: the AST is for validation only when
+ * `erased` is true, and is to be dropped otherwise.
+ */
+export function findTypeScriptRanges(ast: Node, text: string): TypeScriptParts {
+  const collector = new RangeCollector(text);
+  const stack: WalkStack = { nodes: [ast], shapes: [shapeOf(ast.type)] };
+  for (let node = stack.nodes.pop(); node !== undefined; node = stack.nodes.pop()) {
+    const shape = stack.shapes.pop()!;
+    if (shape.mayBeWhole && collector.takeWhole(node)) continue;
+    collector.blankParts(node, shape);
+    if (shape.typeKeys.length > 0) eraseOwnTypes(node, text, shape.typeKeys);
+    const record = node as unknown as Record<string, unknown>;
+    for (const key of shape.codeKeys) {
+      const child = record[key];
+      if (Array.isArray(child)) {
+        for (let i = 0; i < child.length; i++) takeChild(child as unknown as Record<number, unknown>, i, stack, node, collector);
+      } else {
+        takeChild(record, key, stack, node, collector);
+      }
+    }
+  }
+  return { ranges: collector.ranges, erased: collector.exact };
+}
