@@ -1,5 +1,5 @@
 // Owns compiling a prepared script into the function one run calls: the script's code inside
-// an arrow whose scope binds its endowments as constants, evaluated once per distinct code and
+// a function whose scope binds its endowments as constants, evaluated once per distinct code and
 // endowment names on this thread and kept in a bounded LRU. Must never put an endowment
 // anywhere but that scope, nor a name that is not a plain identifier into source text.
 
@@ -64,14 +64,16 @@ function sourceOf(code: string, names: readonly string[]): string {
     if (!isBindableName(name)) throw new TypeError(`Cannot bind \`${name.slice(0, 100)}\` in a script`);
   }
   const bindings = names.map((name, i) => `${name} = ${ENDOWED}[${i}]`).join(', ');
-  const head = names.length === 0 ? '(() => { return ' : `((${ENDOWED}) => { const ${bindings}; return `;
+  // A plain function, not an arrow: called plainly from strict code, its `this` is undefined
+  // and its `arguments` holds this run's endowments only, never SES's global object or source.
+  const head = names.length === 0 ? '(function () { return ' : `(function (${ENDOWED}) { const ${bindings}; return `;
   return `${head}${code}; })${SOURCE_URL_SUFFIX}`;
 }
 
 /**
  * Creates a cache over `evaluate` (the thread's shared Compartment's). SECURITY: "No script
- * can change anything another script sees": the compiled arrow is shared by every run of
- * the same code, so it is frozen; each run gets a fresh scope (its constants) and a fresh
+ * can change anything another script sees": the compiled function is shared by every run
+ * of the same code, so it is frozen (with its `prototype`); each run gets a fresh scope (its constants) and a fresh
  * inner async function, called plainly from strict code (`this` undefined, empty `arguments`).
  */
 export function createCompileCache(evaluate: (source: string) => unknown, bounds: CompileCacheBounds = {}): CompileCache {
@@ -83,8 +85,10 @@ export function createCompileCache(evaluate: (source: string) => unknown, bounds
 
   const compile = (code: string, candidates: readonly string[]): ScriptFunction & { chars: number } => {
     const names = Object.freeze(namesUsed(code, candidates));
-    const fn = Object.freeze(evaluate(sourceOf(code, names))) as (values: readonly unknown[]) => unknown;
-    return { names, run: (values) => fn(values), chars: code.length };
+    const fn = evaluate(sourceOf(code, names)) as (values: readonly unknown[]) => unknown;
+    Object.freeze(fn.prototype);
+    Object.freeze(fn);
+    return { names, run: (values) => Reflect.apply(fn, undefined, [values]), chars: code.length };
   };
 
   return {
