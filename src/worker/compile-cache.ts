@@ -73,8 +73,9 @@ function sourceOf(code: string, names: readonly string[]): string {
 /**
  * Creates a cache over `evaluate` (the thread's shared Compartment's). SECURITY: "No script
  * can change anything another script sees": the compiled function is shared by every run
- * of the same code, so it is frozen (with its `prototype`); each run gets a fresh scope (its constants) and a fresh
- * inner async function, called plainly from strict code (`this` undefined, empty `arguments`).
+ * of the same code, so it is frozen (with its `prototype`); each run gets a fresh scope (its
+ * constants) and a fresh inner async function, called plainly from strict code (`this`
+ * undefined, empty `arguments`).
  */
 export function createCompileCache(evaluate: (source: string) => unknown, bounds: CompileCacheBounds = {}): CompileCache {
   const maxEntries = bounds.maxEntries ?? 256;

@@ -64,13 +64,13 @@ function engineValue(name: string, output: OutputCapture, checkpoint: Checkpoint
  * names, then tool roots, then context keys, then the checkpoint. SECURITY: "No script can
  * change anything another script sees": every function is made for this run and frozen (its
  * prototype is an intrinsic lockdown hardened), every namespace frozen, every context value
- * deeply hardened. A context key that is no bindable name (the host refuses them all) is
- * left out: on the global object no script could have named it either.
+ * deeply hardened. A tool root or context key that is no bindable name (the host refuses
+ * them all) is left out: on the global object no script could have named it either.
  */
 export function createEndowments(task: RunTask, proxy: ToolProxy, output: OutputCapture, checkpoint: Checkpoint): Endowments {
   const context = task.contextJson === undefined ? undefined : (JSON.parse(task.contextJson) as Record<string, unknown>);
   const names = new Set<string>(ENGINE_NAMES);
-  for (const { path } of task.tools) names.add(path[0]!);
+  for (const { path } of task.tools) if (isBindableName(path[0]!)) names.add(path[0]!);
   if (context !== undefined) for (const key of Object.keys(context)) if (isBindableName(key)) names.add(key);
   // SECURITY: "A runaway script stops itself at its time limit": no tool or context key can
   // take its place (both refuse the reserved prefix); it is checked first below.
