@@ -23,6 +23,14 @@ describe.each<Isolation>(['process', 'in-process'])('claim: no script can change
     expect((await engine.execute('return [typeof secret_a, typeof secret_b];', { context: { secret_b: 1 } })).value).toEqual(['undefined', 'number']);
   });
 
+  it('gives a script that spells names with escapes its own endowments, and none of another script', async () => {
+    const engine = engineFor([{ name: 'noop', handler: () => 'called' }], { threads: 1, isolation });
+    // An identifier can be spelled with `\u` escapes; the engine then binds every endowment of the run.
+    const code = "return [typeof pr\\u0069nt, await n\\u006fop(), typeof s\\u0065cret === 'undefined' ? 'none' : s\\u0065cret];";
+    expect((await engine.execute(code, { context: { secret: 'a' } })).value).toEqual(['function', 'called', 'a']);
+    expect((await engine.execute(code)).value).toEqual(['function', 'called', 'none']);
+  });
+
   it('keeps each of two scripts in flight on one thread, with the same code, to its own endowments', async () => {
     const gate = createGate();
     const engine = engineFor([{ name: 'hold', handler: () => gate.wait() }, { name: 'noop', handler: () => null }], { threads: 1, isolation });
