@@ -1,94 +1,30 @@
-// Owns one script run inside the worker: a fresh Compartment whose only globals are the
-// tools, print/console, Date, Math, the context and the run's checkpoint; evaluation; and
-// the plain-data outcome. Must never let a host object reach the script or a non-cloneable
-// value reach piscina.
+// Owns one script run inside the worker: its endowments (tools, print/console, context, its
+// checkpoint), its start in the thread's shared Compartment, and the plain-data outcome.
+// Must never let a host object reach the script or a non-cloneable value reach piscina.
 
 import { performance } from 'node:perf_hooks';
 import type { CallReply, RunOutcome, RunTask } from '../protocol.js';
-import { CHECKPOINT_GLOBAL, COMPARTMENT_GLOBALS_TO_REMOVE } from '../globals.js';
 import { toJsonText } from '../json-data.js';
 import { sharedNowMs } from '../shared-clock.js';
 import { createCheckpoint, type Checkpoint, type StopReason } from './checkpoint.js';
-import { describeThrown, SCRIPT_SOURCE_URL } from './describe-thrown.js';
-import { endowFunction } from './native-look.js';
-import { createStructuredClone } from './structured-clone.js';
+import { createCompileCache } from './compile-cache.js';
+import { describeThrown } from './describe-thrown.js';
+import { createEndowments, type Endowments } from './endowments.js';
 import type { HeapMeter, HeapVerdict } from './heap-meter.js';
 import { createOutputCapture, type OutputCapture } from './output-capture.js';
 import type { PortHub } from './port-hub.js';
+import { sharedCompartment } from './shared-compartment.js';
 import { createToolProxy, type ToolProxy } from './tool-proxy.js';
 
-const SOURCE_URL_SUFFIX = `\n//# sourceURL=${SCRIPT_SOURCE_URL}\n`;
+// SECURITY: "No script can change anything another script sees": one Compartment per thread,
+// whose frozen global object holds nothing of any script (shared-compartment.ts); each run's
+// endowments are the scope of the function compiled for its code (compile-cache.ts).
+const compiled = createCompileCache((source) => sharedCompartment().evaluate(source));
 
-let hardenedIntl: typeof Intl | undefined;
-/**
- * SECURITY: "No script can change anything another script sees": the worker's Intl is no
- * intrinsic SES knows, so lockdown leaves it mutable; it is hardened (deeply frozen) before
- * any script gets it, once per thread (harden exists only after lockdown). So are the two
- * prototypes only its instances reach: %SegmentsPrototype% and %SegmentIteratorPrototype%.
- */
-function sharedIntl(): typeof Intl {
-  if (hardenedIntl !== undefined) return hardenedIntl;
-  const segments = new Intl.Segmenter('en').segment('');
-  harden(Object.getPrototypeOf(segments));
-  harden(Object.getPrototypeOf(segments[Symbol.iterator]()));
-  return (hardenedIntl = harden(Intl));
-}
-
-function createGlobals(task: RunTask, proxy: ToolProxy, output: OutputCapture, checkpoint: Checkpoint): Record<string, unknown> {
-  // SECURITY: "No script can change anything another script sees". Per-script functions
-  // are frozen (their prototypes are intrinsics lockdown already hardened, so a shallow
-  // freeze is as strong as harden here and skips its traversal) and render as native code
-  // (see native-look.ts); context values are deeply hardened; Date and Math are the
-  // worker's real ones, frozen by lockdown. The Compartment's own Date and Math throw on
-  // now()/random(), and LLM code uses both.
-  for (const [name, method] of Object.entries(output.console)) endowFunction(method, name);
-  const globals: Record<string, unknown> = {
-    print: endowFunction(output.print, 'print'),
-    console: Object.freeze(output.console),
-    structuredClone: endowFunction(createStructuredClone(checkpoint.fn), 'structuredClone'),
-    Date,
-    Math,
-    Intl: sharedIntl(),
-  };
-  const namespaces: object[] = [];
-  for (const { path, fn } of proxy.functions) placeAt(globals, path, endowFunction(fn, path[path.length - 1]!), namespaces);
-  for (const namespace of namespaces) Object.freeze(namespace);
-  if (task.contextJson !== undefined) {
-    for (const [key, value] of Object.entries(JSON.parse(task.contextJson) as Record<string, unknown>)) globals[key] = harden(value);
-  }
-  // SECURITY: "A runaway script stops itself at its time limit": placed last, so no tool or
-  // context key can take its place (both refuse the reserved prefix anyway); frozen.
-  globals[CHECKPOINT_GLOBAL] = endowFunction(checkpoint.fn, CHECKPOINT_GLOBAL);
-  return globals;
-}
-
-/**
- * Puts `value` at `path`, creating namespace objects (null prototype) on the way and adding
- * each one it creates to `created`, for the caller to freeze once every tool is placed.
- */
-function placeAt(globals: Record<string, unknown>, path: readonly string[], value: unknown, created: object[]): void {
-  let node = globals;
-  for (let i = 0; i < path.length - 1; i++) {
-    const segment = path[i]!;
-    if (!Object.hasOwn(node, segment)) {
-      const namespace = Object.create(null) as Record<string, unknown>;
-      Object.defineProperty(node, segment, { value: namespace, enumerable: true, writable: true, configurable: true });
-      created.push(namespace);
-    }
-    node = node[segment] as Record<string, unknown>;
-  }
-  Object.defineProperty(node, path[path.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function createCompartment(globals: Record<string, unknown>): Compartment {
-  const compartment = new Compartment({ globals, __options__: true });
-  const globalObject = compartment.globalThis as Record<string, unknown>;
-  // SECURITY: "No script can reach binary data, another evaluator, or the global object":
-  // SES puts these on every Compartment's global object by default.
-  for (const name of COMPARTMENT_GLOBALS_TO_REMOVE) delete globalObject[name];
-  // Freezing also lets SES treat globals as constants (Math.max: ~200 ms -> 3 ms per 1e6 calls).
-  Object.freeze(globalObject);
-  return compartment;
+/** Compiles (or finds) the task's function and starts it with this run's endowments. */
+function startScript(task: RunTask, endowments: Endowments): unknown {
+  const script = compiled.get(task.code, endowments.names);
+  return script.run(script.names.map((name) => endowments.valueOf(name)));
 }
 
 function settleValue(value: unknown, output: OutputCapture, maxChars: number): RunOutcome {
@@ -191,8 +127,7 @@ export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promi
     });
     hub.enter(executionId);
     try {
-      const compartment = createCompartment(createGlobals(task, proxy, output, checkpoint));
-      const completion = compartment.evaluate(task.code + SOURCE_URL_SUFFIX) as Promise<unknown>;
+      const completion = startScript(task, createEndowments(task, proxy, output, checkpoint));
       Promise.resolve(completion).then(
         (value) => settle(() => settleValue(value, output, task.limits.maxValueChars)),
         (thrown: unknown) => settle(() => settleThrown(thrown, proxy, output)),
