@@ -47,6 +47,8 @@ export interface QueueWorkerCloseOptions {
 export interface QueueWorker {
   /** Jobs this worker is running now. */
   readonly running: number;
+  /** Resolves once the worker is connected and taking jobs. */
+  waitUntilReady(): Promise<void>;
   /** Takes no new job; finishes (or with `force`, hands back) the active ones, then closes its connections. */
   close(options?: QueueWorkerCloseOptions): Promise<void>;
 }
@@ -144,6 +146,7 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
     get running() {
       return settings.active.size;
     },
+    waitUntilReady: async () => void (await worker.waitUntilReady()),
     close(closeOptions = {}) {
       if (closeOptions.force === true) {
         for (const active of settings.active.values()) {
