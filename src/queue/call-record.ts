@@ -71,8 +71,8 @@ export function createCallRecordSink(commands: QueueCommands, jobKey: string, ca
       used += text.length;
       const position = commands.openCall(jobKey, callsKey, text).then((at) => {
         // SECURITY: "A re-run never repeats a tool call": a run of a job that already has its
-        // outcome (a duplicate delivery) makes no call.
-        if (at < 0) throw new Error('the job already has its outcome');
+        // outcome (a duplicate delivery), or whose data Redis lost, makes no call.
+        if (at < 0) throw new Error('the job already has its outcome, or Redis lost it');
         return at;
       });
       return {

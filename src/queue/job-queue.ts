@@ -5,7 +5,8 @@
 import { Queue } from 'bullmq';
 import type { BatchJob, BatchOutcome, JobId } from '../batch/index.js';
 import type { ToolCatalog } from '../catalog/index.js';
-import { InvalidOptionsError } from '../errors.js';
+import { randomUUID } from 'node:crypto';
+import { InvalidOptionsError, QueueDataLostError } from '../errors.js';
 import { createJobChecker, type QueuedJobData } from './job-check.js';
 import { resolveQueueBase, type QueueConnection } from './queue-options.js';
 import { queueKeys, type RedisClient } from './redis-keys.js';
@@ -56,7 +57,10 @@ export interface JobQueue {
   /** Stored outcomes from the first, with executeMany's shape and typed errors; ends when every job added has one. */
   results(options?: ResultsOptions): AsyncGenerator<BatchOutcome, void, undefined>;
   progress(): Promise<QueueProgress>;
-  /** Resolves once every job added so far has its outcome. */
+  /**
+   * Resolves once every job added so far has its outcome. Like every operation of this
+   * producer, rejects with QueueDataLostError once Redis has lost the queue's data.
+   */
   drain(options?: { signal?: AbortSignal | undefined }): Promise<void>;
   /** Closes this producer's connections; the queue and its jobs stay in Redis. */
   close(): Promise<void>;
@@ -83,9 +87,19 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   const client = async (): Promise<RedisClient> => (await queue.client) as unknown as RedisClient;
   const jobOptions = { removeOnComplete: true, removeOnFail: true, attempts: ATTEMPTS, backoff: { type: 'fixed', delay: 1_000 } };
 
+  // The queue's epoch as this producer first saw it (or set it).
+  let epoch: string | undefined;
+  async function verify(redis: RedisClient): Promise<void> {
+    const mine = randomUUID();
+    const current = ((await redis.call('SET', keys.epoch, mine, 'NX', 'GET')) as string | null) ?? mine;
+    epoch ??= current;
+    if (current !== epoch) throw new QueueDataLostError(name);
+  }
+
   async function addChunk(jobs: readonly BatchJob[]): Promise<QueuedJob[]> {
     const checked = jobs.map((job, i) => checker.check(job, i));
     const redis = await client();
+    await verify(redis);
     // Numbered only once checked: `added` counts jobs that entered, which `drain` waits for.
     const first = Number(await redis.call('INCRBY', keys.added, checked.length)) - checked.length;
     const data: QueuedJobData[] = checked.map((job, i) => ({ ...job, id: job.id ?? first + i, index: first + i }));
@@ -114,12 +128,14 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       const reader = async function* (): AsyncGenerator<BatchOutcome, void, undefined> {
         const redis = await client();
         const blocking = (redis as unknown as { duplicate(): RedisClient & { disconnect(): void } }).duplicate();
-        yield* readOutcomes(redis, blocking, keys, resultsOptions);
+        await verify(redis);
+        yield* readOutcomes(redis, blocking, keys, resultsOptions, () => verify(redis));
       };
       return reader();
     },
     async progress() {
       const redis = await client();
+      await verify(redis);
       const second = Math.floor(Date.now() / 1000);
       const rateKeys = Array.from({ length: RATE_WINDOW_S }, (_, i) => keys.rate(second - 1 - i));
       const [done, failed, ...perSecond] = (await redis.call('MGET', keys.done, keys.failed, ...rateKeys)) as Array<string | null>;
@@ -131,6 +147,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     async drain(drainOptions = {}) {
       const redis = await client();
       while (drainOptions.signal?.aborted !== true) {
+        await verify(redis);
         const [done, added] = (await redis.call('MGET', keys.done, keys.added)) as Array<string | null>;
         if ((Number(done) || 0) >= (Number(added) || 0)) return;
         await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));

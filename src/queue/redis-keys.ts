@@ -15,6 +15,8 @@ export interface RedisClient {
 
 /** The keys of one queue. */
 export interface QueueKeys {
+  /** A random id set by the queue's first producer: another value (or none) means Redis lost the queue's data. */
+  readonly epoch: string;
   /** Jobs ever added (INCR at add: a job's index is its value minus one). */
   readonly added: string;
   /** Outcomes stored. */
@@ -35,6 +37,7 @@ export interface QueueKeys {
 export function queueKeys(prefix: string, name: string): QueueKeys {
   const base = `${prefix}:${name}`;
   return {
+    epoch: `${base}:tw:epoch`,
     added: `${base}:tw:added`,
     done: `${base}:tw:done`,
     failed: `${base}:tw:failed`,
@@ -78,9 +81,9 @@ redis.call('EXPIRE', KEYS[6], ARGV[3])
 redis.call('DEL', KEYS[2])
 return 1`;
 
-/** Records a new call's entry (only while the job has no outcome); returns its position, or -1. KEYS: job, calls. */
+/** Records a new call's entry (only while the job exists and has no outcome); returns its position, or -1. KEYS: job, calls. */
 const OPEN_CALL_LUA = `
-if redis.call('HEXISTS', KEYS[1], 'twDone') == 1 then return -1 end
+if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'twDone') == 1 then return -1 end
 return redis.call('RPUSH', KEYS[2], ARGV[1]) - 1`;
 
 /** Replaces a call's entry with its answered form, if the record still exists. KEYS: calls. */

@@ -23,7 +23,7 @@ export interface ResultsOptions {
 type StreamReply = Array<[string, Array<[string, string[]]>]> | null;
 
 /** Reads the outcomes of one queue through `blocking` (a connection only this reader uses), counting with `client`. */
-export async function* readOutcomes(client: RedisClient, blocking: RedisClient & { disconnect(): void }, keys: QueueKeys, options: ResultsOptions): AsyncGenerator<BatchOutcome, void, undefined> {
+export async function* readOutcomes(client: RedisClient, blocking: RedisClient & { disconnect(): void }, keys: QueueKeys, options: ResultsOptions, verify: () => Promise<void>): AsyncGenerator<BatchOutcome, void, undefined> {
   const { signal, follow = false } = options;
   const stop = (): void => blocking.disconnect();
   signal?.addEventListener('abort', stop, { once: true });
@@ -47,7 +47,10 @@ export async function* readOutcomes(client: RedisClient, blocking: RedisClient &
         const at = fields.indexOf('o');
         if (at >= 0 && at + 1 < fields.length) yield outcomeFromJson(fields[at + 1]!);
       }
-      if (follow || entries.length === READ_COUNT) continue;
+      if (entries.length === READ_COUNT) continue;
+      // Caught up: if Redis lost the queue meanwhile, no outcome is coming; say so.
+      await verify();
+      if (follow) continue;
       // Every job added has its outcome, and this reader has read them all.
       const added = Number(await client.call('GET', keys.added)) || 0;
       if (read >= added) return;
