@@ -5,7 +5,7 @@
 
 import type { Command } from 'commander';
 import type { BatchJob } from '../batch/index.js';
-import { ToolWeaverError } from '../errors.js';
+import { InvalidOptionsError, ToolWeaverError } from '../errors.js';
 import { loadCatalog } from './load-catalog.js';
 import { addEngineOptions, integerFrom1To, openEngine, type EngineFlags } from './open-engine.js';
 import { createProgressBar } from './progress-bar.js';
@@ -32,6 +32,16 @@ async function loadQueueModule(): Promise<typeof import('../queue/index.js')> {
   }
 }
 
+/** Runs `open`, turning a bad option (a bad `--redis` URL, say) into a usage error. */
+function opened<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (error) {
+    if (error instanceof InvalidOptionsError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 function base(flags: QueueFlags): { connection: string; name: string; prefix?: string } {
   return { connection: flags.redis, name: flags.queue, ...(flags.prefix === undefined ? {} : { prefix: flags.prefix }) };
 }
@@ -39,14 +49,14 @@ function base(flags: QueueFlags): { connection: string; name: string; prefix?: s
 async function runWorker(flags: QueueFlags & EngineFlags & { tools: string; concurrency?: number; maxDeliveries?: number; lockDuration?: number }): Promise<void> {
   const { createQueueWorker } = await loadQueueModule();
   const engine = openEngine(await loadCatalog(flags.tools), flags);
-  const worker = createQueueWorker({
+  const worker = opened(() => createQueueWorker({
     ...base(flags),
     engine,
     ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
     ...(flags.maxDeliveries === undefined ? {} : { maxDeliveries: flags.maxDeliveries }),
     ...(flags.lockDuration === undefined ? {} : { lockDurationMs: flags.lockDuration }),
     onError: (error) => process.stderr.write(`worker: ${error.message}\n`),
-  });
+  }));
   await worker.waitUntilReady();
   process.stderr.write(`worker: taking jobs of queue ${flags.queue}\n`);
   await new Promise<void>((resolve) => {
@@ -88,7 +98,7 @@ async function runEnqueue(jobsPath: string, flags: QueueFlags & { tools?: string
   const { createJobQueue } = await loadQueueModule();
   const catalog = flags.tools === undefined ? undefined : await loadCatalog(flags.tools);
   const input = await openJobs(jobsPath, undefined);
-  const queue = createJobQueue({ ...base(flags), ...(catalog === undefined ? {} : { catalog }) });
+  const queue = opened(() => createJobQueue({ ...base(flags), ...(catalog === undefined ? {} : { catalog }) }));
   const progress = createProgressBar(process.stderr, input.total);
   const startedAt = performance.now();
   let added = 0;
@@ -121,7 +131,7 @@ async function runEnqueue(jobsPath: string, flags: QueueFlags & { tools?: string
 
 async function runResults(flags: QueueFlags & { follow?: boolean }): Promise<void> {
   const { createJobQueue } = await loadQueueModule();
-  const queue = createJobQueue(base(flags));
+  const queue = opened(() => createJobQueue(base(flags)));
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   let rejected = 0;
