@@ -174,16 +174,49 @@ describe.skipIf(skip !== undefined)('toolweaver/queue', () => {
     expect(counted.calls.size).toBe(0);
   });
 
-  it('stores no second outcome for a job that already has one', async () => {
+  it('stores no second outcome when another delivery stored one while this one ran', async () => {
+    const { name, queue } = newQueue();
+    const [queued] = await queue.addMany([job(4)]);
+    // Another delivery of the job (its worker lost its lock) stores its outcome meanwhile.
+    const counted = countedCatalog((tool) => void (tool === 'file_expense_report' && cli('HSET', `bull:${name}:${queued!.jobId}`, 'twDone', '1')));
+    newWorker(name, newEngine(counted.catalog));
+    await until(() => counted.calls.get('file_expense_report') === 1 && cli('EXISTS', `bull:${name}:${queued!.jobId}`) === '0');
+    expect(cli('XLEN', `bull:${name}:tw:outcomes`)).toBe('0');
+    expect(cli('GET', `bull:${name}:tw:done`)).toBe('');
+  });
+
+  it('runs nothing for a delivery of a job that already has an outcome', async () => {
     const { name, queue } = newQueue();
     const [queued] = await queue.addMany([job(4)]);
     // A duplicate delivery: its outcome was stored, the job not yet removed.
     cli('HSET', `bull:${name}:${queued!.jobId}`, 'twDone', '1');
     const counted = countedCatalog();
-    newWorker(name, newEngine(counted.catalog));
+    const engine = newEngine(counted.catalog);
+    let started = 0;
+    engine.on('execution:start', () => started++);
+    newWorker(name, engine);
     await until(() => cli('LLEN', `bull:${name}:wait`) === '0' && cli('LLEN', `bull:${name}:active`) === '0');
     expect(cli('XLEN', `bull:${name}:tw:outcomes`)).toBe('0');
+    expect(started).toBe(0);
     expect(counted.calls.size).toBe(0);
+  });
+
+  it('runs a handler only once its call is in the job record', async () => {
+    const { name, queue } = newQueue();
+    const [queued] = await queue.addMany([job(4)]);
+    const record = `bull:${name}:${queued!.jobId}:tw-calls`;
+    const seen: string[][] = [];
+    const counted = countedCatalog((tool) => {
+      // Writes to Redis stall for a while: a handler that did not wait for its entry runs now.
+      if (tool === 'get_team_members') cli('CLIENT', 'PAUSE', '500', 'WRITE');
+      if (tool === 'get_expenses') seen.push(cli('LRANGE', record, '0', '-1').split('\n'));
+      return undefined;
+    });
+    newWorker(name, newEngine(counted.catalog));
+    const [outcome] = await collect(queue);
+    expect(outcome?.status).toBe('fulfilled');
+    expect(seen).toHaveLength(2);
+    for (const entries of seen) expect(entries.filter((entry) => entry.includes('"get_expenses"')).length).toBeGreaterThanOrEqual(1);
   });
 
   it('finishes active jobs on close() and leaves no job stalled', async () => {
