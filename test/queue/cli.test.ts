@@ -1,7 +1,11 @@
 // The queue commands as real subprocesses against a real Redis: `enqueue` checks and adds a
 // JSONL file (refused lines named, exit 1; a progress bar only on a terminal), `worker` runs
 // the jobs and exits 0 on SIGTERM after finishing them, `results` writes one line per outcome.
-import { rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { file, hasScriptCommand, inTerminal, jsonLines, scratch, shellCommand, toolweaver } from '../cli/run-cli.js';
 import { expectedValue, job, QUEUE_TOOLS, startWorker, TEAMS } from './queue-helpers.js';
@@ -46,6 +50,21 @@ describe.skipIf(skip !== undefined)('toolweaver worker, enqueue and results', ()
     }
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
+  }, 60_000);
+
+  it('runs the example of docs/queue.md', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const doc = readFileSync(join(root, 'docs/queue.md'), 'utf8');
+    const code = /<!-- queue-example -->\n```js\n([\s\S]*?)^```/m.exec(doc)![1]!;
+    // Inside the package, so `toolweaver` resolves to this build.
+    const where = mkdtempSync(join(root, '.queue-example-'));
+    try {
+      writeFileSync(join(where, 'example.mjs'), code);
+      const { stdout } = await promisify(execFile)(process.execPath, [join(where, 'example.mjs')], { env: { ...process.env, REDIS_URL: redis.url } });
+      expect(stdout.trim().split('\n').sort()).toEqual(['ab fulfilled 200', 'abc fulfilled 300', 'abcd fulfilled 400']);
+    } finally {
+      rmSync(where, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('refuses bad flags as usage errors', async () => {

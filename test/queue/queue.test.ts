@@ -148,9 +148,22 @@ describe.skipIf(skip !== undefined)('toolweaver/queue', () => {
   });
 
   it('ends a job whose record outgrew maxRecordChars with WorkerCrashedError, without running it again', async () => {
+    // The size of the job's record when its report is called, measured on a twin job: the
+    // bound below fits every read and its answer, not the report's entry.
+    const probe = newQueue();
+    const [twin] = await probe.queue.addMany([job(2)]);
+    let sizeAtReport = 0;
+    const measuring = countedCatalog((tool) => {
+      if (tool === 'file_expense_report') sizeAtReport = cli('LRANGE', `bull:${probe.name}:${twin!.jobId}:tw-calls`, '0', '-1').split('\n').reduce((sum, entry) => sum + entry.length, 0);
+      return undefined;
+    });
+    newWorker(probe.name, newEngine(measuring.catalog));
+    await collect(probe.queue);
+    expect(sizeAtReport).toBeGreaterThan(0);
+
     const { name, queue } = newQueue();
     const first = countedCatalog((tool) => (tool === 'file_expense_report' ? new Promise<void>(() => {}) : undefined));
-    const workerA = newWorker(name, newEngine(first.catalog), { maxRecordChars: 300 });
+    const workerA = newWorker(name, newEngine(first.catalog), { maxRecordChars: sizeAtReport - 'file_expense_report'.length });
     await queue.add(job(2));
     await until(() => first.calls.get('file_expense_report') === 1);
     await workerA.close({ force: true });
