@@ -37,11 +37,12 @@ async function startRedis() {
   return { url: `redis://127.0.0.1:${port}`, stop: () => (child.kill('SIGKILL'), rmSync(dir, { recursive: true, force: true })) };
 }
 
-/** INFO fields as numbers: used_memory, total commands, Redis CPU seconds. */
+/** INFO fields as numbers: used_memory, total commands, Redis CPU seconds, calls per command. */
 function redisStats(url) {
-  const info = execFileSync('redis-cli', ['-u', url, 'INFO'], { encoding: 'utf8' });
+  const info = execFileSync('redis-cli', ['-u', url, 'INFO', 'all'], { encoding: 'utf8' });
+  const calls = Object.fromEntries([...info.matchAll(/^cmdstat_([\w|]+):calls=(\d+)/gm)].map((m) => [m[1], Number(m[2])]));
   const field = (name) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
-  return { memory: field('used_memory'), commands: field('total_commands_processed'), cpu: field('used_cpu_sys') + field('used_cpu_user') };
+  return { memory: field('used_memory'), commands: field('total_commands_processed'), cpu: field('used_cpu_sys') + field('used_cpu_user'), calls };
 }
 
 async function runWorkerProcesses(url, name, count) {
@@ -108,6 +109,8 @@ try {
   console.log(`| Redis memory per 10,000 stored outcomes (jobs removed) | ${fmt(((ran.memory - before.memory) / JOBS) * 10_000 / 1024 / 1024, 2)} MiB |`);
   console.log(`| Redis commands per job (add to outcome) | ${fmt((ran.commands - before.commands) / JOBS, 1)} |`);
   console.log(`| Redis CPU per job (add to outcome) | ${fmt(((ran.cpu - before.cpu) / JOBS) * 1e6)} us |`);
+  const perJob = Object.entries(ran.calls).map(([name, calls]) => [name, (calls - (before.calls[name] ?? 0)) / JOBS]).filter(([, n]) => n >= 0.5).sort((a, b) => b[1] - a[1]);
+  console.log(`\nCommands per job (Lua scripts' own calls included): ${perJob.map(([name, n]) => `${name} ${fmt(n, 1)}`).join(', ')}`);
 } finally {
   redis.stop();
 }

@@ -114,7 +114,7 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
   const settings: Settings = { keys: queueKeys(prefix, name), engine, maxDeliveries, maxRecordChars, active: new Map(), compiled: createCompileCache(engine) };
   let commands: QueueCommands | undefined;
 
-  const process = async (job: Job<QueuedJobData>, token?: string): Promise<void> => {
+  const processJob = async (job: Job<QueuedJobData>, token?: string): Promise<void> => {
     const jobId = job.id!;
     commands ??= queueCommands((await worker.client) as unknown as RedisClient);
     const state = await commands.begin(settings.keys.job(jobId), settings.keys.calls(jobId));
@@ -131,7 +131,7 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
     await commands.finish(settings.keys, jobId, outcomeToJson(outcome), outcome.status === 'rejected');
   };
 
-  const worker = new Worker<QueuedJobData>(name, process, {
+  const worker = new Worker<QueuedJobData>(name, processJob, {
     connection,
     prefix,
     concurrency,

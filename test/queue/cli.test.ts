@@ -67,6 +67,18 @@ describe.skipIf(skip !== undefined)('toolweaver worker, enqueue and results', ()
     }
   }, 60_000);
 
+  it('documents in docs/queue.md every flag the queue commands take', async () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../docs/queue.md', import.meta.url)), 'utf8');
+    const section = doc.slice(doc.indexOf('## Command line')).split('\n## ')[0]!;
+    const documented = new Set(section.match(/--[a-z][a-z-]*/g));
+    const helps = await Promise.all(['worker', 'enqueue', 'results'].map((command) => toolweaver(dir, [command, '--help'])));
+    for (const help of helps) {
+      expect(help.code).toBe(0);
+      const shown = [...new Set(help.stdout.match(/--[a-z][a-z-]*/g))].filter((flag) => flag !== '--help');
+      expect(shown.filter((flag) => !documented.has(flag))).toEqual([]);
+    }
+  }, 60_000);
+
   it('refuses bad flags as usage errors', async () => {
     const noRedis = await toolweaver(dir, ['results', '--queue', 'cli']);
     expect(noRedis.code).toBe(2);
