@@ -53,12 +53,12 @@ export interface CallRecordSink extends JournalSink {
   handBack(): void;
 }
 
-/** A sink writing the new calls of job `jobKey` to `callsKey`, within `maxChars` over every delivery. */
-export function createCallRecordSink(commands: QueueCommands, jobKey: string, callsKey: string, usedChars: number, maxChars: number): CallRecordSink {
+/** A sink writing the new calls of delivery `delivery` of job `jobKey` to `callsKey`, within `maxChars` over every delivery. */
+export function createCallRecordSink(commands: QueueCommands, jobKey: string, callsKey: string, delivery: number, usedChars: number, maxChars: number): CallRecordSink {
   let used = usedChars;
   let overflowed: Promise<unknown> | undefined;
   let handingBack = false;
-  const overflow = (): Promise<unknown> => (overflowed ??= commands.openCall(jobKey, callsKey, OVERFLOW));
+  const overflow = (): Promise<unknown> => (overflowed ??= commands.openCall(jobKey, callsKey, delivery, OVERFLOW));
   return {
     handBack: () => void (handingBack = true),
     open(tool, argsJson) {
@@ -69,10 +69,11 @@ export function createCallRecordSink(commands: QueueCommands, jobKey: string, ca
         return { ready, settle: () => {} };
       }
       used += text.length;
-      const position = commands.openCall(jobKey, callsKey, text).then((at) => {
+      const position = commands.openCall(jobKey, callsKey, delivery, text).then((at) => {
         // SECURITY: "A re-run never repeats a tool call": a run of a job that already has its
-        // outcome (a duplicate delivery), or whose data Redis lost, makes no call.
-        if (at < 0) throw new Error('the job already has its outcome, or Redis lost it');
+        // outcome, that a later delivery superseded (its lock expired while it ran), or whose
+        // data Redis lost, makes no call.
+        if (at < 0) throw new Error('the job has its outcome, runs elsewhere, or was lost');
         return at;
       });
       return {

@@ -83,7 +83,7 @@ async function runDelivery(settings: Settings, commands: QueueCommands, jobId: s
   const compiled = settings.compiled.get(data.code);
   if ('error' in compiled) return rejected(data, compiled.error);
   const entry: ActiveJob = { controller: new AbortController(), sink: undefined };
-  const sink = createCallRecordSink(commands, keys.job(jobId), keys.calls(jobId), recordChars(entries), settings.maxRecordChars);
+  const sink = createCallRecordSink(commands, keys.job(jobId), keys.calls(jobId), deliveries, recordChars(entries), settings.maxRecordChars);
   entry.sink = sink;
   active.set(jobId, entry);
   const options: RecordedExecuteOptions = { signal: entry.controller.signal, [REPLAY_RECORD]: { calls: record.calls, sink } };
@@ -120,15 +120,17 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
     const state = await commands.begin(settings.keys.job(jobId), settings.keys.calls(jobId));
     // Gone (removed, or lost with Redis's data), or a duplicate delivery of a job with its outcome.
     if (state === false || state === null || Number(state[0]) === 1) return;
-    const outcome = await runDelivery(settings, commands, jobId, job.data, Number(state[1]), state.slice(2));
+    const delivery = Number(state[1]);
+    const outcome = await runDelivery(settings, commands, jobId, job.data, delivery, state.slice(2));
     if (outcome === 'handed-back') {
       // A hand-back is not a failed delivery: it does not count towards `maxDeliveries`.
       await ((await worker.client) as unknown as RedisClient).call('HINCRBY', settings.keys.job(jobId), 'twDeliveries', -1);
       await job.moveToWait(token);
       throw new WaitingError();
     }
-    // SECURITY: "Exactly one stored outcome per job" (docs/queue.md): written once, atomically.
-    await commands.finish(settings.keys, jobId, outcomeToJson(outcome), outcome.status === 'rejected');
+    // SECURITY: "Exactly one stored outcome per job" (docs/queue.md): written once, atomically,
+    // and only by the job's latest delivery.
+    await commands.finish(settings.keys, jobId, delivery, outcomeToJson(outcome), outcome.status === 'rejected');
   };
 
   const worker = new Worker<QueuedJobData>(name, processJob, {

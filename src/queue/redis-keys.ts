@@ -67,11 +67,13 @@ return calls`;
 
 /**
  * Stores a job's outcome once: 1 when stored, 0 when the job already had one (a duplicate
- * delivery), -1 when the job's hash is gone. KEYS: job, calls, outcomes, done, failed, rate.
- * ARGV: outcome JSON, 1 if rejected, rate TTL.
+ * delivery, or one superseded by a later delivery), -1 when the job's hash is gone.
+ * KEYS: job, calls, outcomes, done, failed, rate. ARGV: outcome JSON, 1 if rejected, rate
+ * TTL, the delivery's number.
  */
 const FINISH_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('HGET', KEYS[1], 'twDeliveries') ~= ARGV[4] then return 0 end
 if redis.call('HSETNX', KEYS[1], 'twDone', '1') == 0 then return 0 end
 redis.call('XADD', KEYS[3], '*', 'o', ARGV[1])
 redis.call('INCR', KEYS[4])
@@ -81,23 +83,22 @@ redis.call('EXPIRE', KEYS[6], ARGV[3])
 redis.call('DEL', KEYS[2])
 return 1`;
 
-/** Records a new call's entry (only while the job exists and has no outcome); returns its position, or -1. KEYS: job, calls. */
+/**
+ * Records a new call's entry, only while the job exists, has no outcome, and this delivery
+ * (ARGV[2]) is its latest; returns the entry's position, or -1. KEYS: job, calls.
+ */
 const OPEN_CALL_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'twDone') == 1 then return -1 end
+if redis.call('HGET', KEYS[1], 'twDeliveries') ~= ARGV[2] then return -1 end
 return redis.call('RPUSH', KEYS[2], ARGV[1]) - 1`;
-
-/** Replaces a call's entry with its answered form, if the record still exists. KEYS: calls. */
-const SETTLE_CALL_LUA = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('LSET', KEYS[1], tonumber(ARGV[1]), ARGV[2])
-return 1`;
 
 /** The commands above, typed, on one client. */
 export interface QueueCommands {
   begin(job: string, calls: string): Promise<false | null | Array<number | string>>;
-  finish(keys: QueueKeys, jobId: string, outcomeJson: string, rejected: boolean): Promise<number>;
-  openCall(job: string, calls: string, entryJson: string): Promise<number>;
-  settleCall(calls: string, position: number, entryJson: string): Promise<number>;
+  finish(keys: QueueKeys, jobId: string, delivery: number, outcomeJson: string, rejected: boolean): Promise<number>;
+  openCall(job: string, calls: string, delivery: number, entryJson: string): Promise<number>;
+  /** Replaces a call's entry with its answered form; rejects when the record is gone (the job has its outcome). */
+  settleCall(calls: string, position: number, entryJson: string): Promise<unknown>;
 }
 
 const defined = new WeakSet<object>();
@@ -108,15 +109,16 @@ export function queueCommands(client: RedisClient): QueueCommands {
     client.defineCommand('twBegin', { numberOfKeys: 2, lua: BEGIN_LUA });
     client.defineCommand('twFinish', { numberOfKeys: 6, lua: FINISH_LUA });
     client.defineCommand('twOpenCall', { numberOfKeys: 2, lua: OPEN_CALL_LUA });
-    client.defineCommand('twSettleCall', { numberOfKeys: 1, lua: SETTLE_CALL_LUA });
     defined.add(client);
   }
   const run = (name: string, ...args: Array<string | number>): Promise<unknown> => client.runCommand(name, args);
   return {
     begin: (job, calls) => run('twBegin', job, calls) as Promise<false | null | Array<number | string>>,
-    finish: (keys, jobId, outcomeJson, rejected) =>
-      run('twFinish', keys.job(jobId), keys.calls(jobId), keys.outcomes, keys.done, keys.failed, keys.rate(Math.floor(Date.now() / 1000)), outcomeJson, rejected ? 1 : 0, RATE_TTL_S) as Promise<number>,
-    openCall: (job, calls, entryJson) => run('twOpenCall', job, calls, entryJson) as Promise<number>,
-    settleCall: (calls, position, entryJson) => run('twSettleCall', calls, position, entryJson) as Promise<number>,
+    finish: (keys, jobId, delivery, outcomeJson, rejected) =>
+      run('twFinish', keys.job(jobId), keys.calls(jobId), keys.outcomes, keys.done, keys.failed, keys.rate(Math.floor(Date.now() / 1000)), outcomeJson, rejected ? 1 : 0, RATE_TTL_S, delivery) as Promise<number>,
+    openCall: (job, calls, delivery, entryJson) => run('twOpenCall', job, calls, entryJson, delivery) as Promise<number>,
+    // A plain LSET, not a script: the most frequent write (one per call), and it fails by
+    // itself ("no such key") once the job's outcome deleted the record.
+    settleCall: (calls, position, entryJson) => client.call('LSET', calls, position, entryJson),
   };
 }

@@ -198,6 +198,17 @@ describe.skipIf(skip !== undefined)('toolweaver/queue', () => {
     expect(cli('GET', `bull:${name}:tw:done`)).toBe('');
   });
 
+  it('lets a delivery that a later one superseded make no further call and store no outcome', async () => {
+    const { name, queue } = newQueue();
+    const [queued] = await queue.addMany([job(4)]);
+    // While it runs, the job is delivered again (its lock expired: a stalled event loop, say).
+    const counted = countedCatalog((tool) => void (tool === 'get_team_members' && cli('HINCRBY', `bull:${name}:${queued!.jobId}`, 'twDeliveries', '1')));
+    newWorker(name, newEngine(counted.catalog));
+    await until(() => cli('EXISTS', `bull:${name}:${queued!.jobId}`) === '0');
+    expect([...counted.calls]).toEqual([['get_team_members', 1]]);
+    expect(cli('XLEN', `bull:${name}:tw:outcomes`)).toBe('0');
+  });
+
   it('runs nothing for a delivery of a job that already has an outcome', async () => {
     const { name, queue } = newQueue();
     const [queued] = await queue.addMany([job(4)]);
