@@ -46,11 +46,9 @@ describe.skipIf(skip !== undefined)('queue delivery across worker processes', ()
     victim!.child.kill('SIGKILL');
     expect(await victim!.exited).toBe('SIGKILL');
 
-    process.stderr.write(`killed at ${JSON.stringify(await queue.progress())} ${performance.now()}\n`);
     const outcomes: BatchOutcome[] = [];
     for await (const outcome of queue.results()) outcomes.push(outcome);
 
-    process.stderr.write(`done ${performance.now()} crashed ${outcomes.filter((o) => o.status === 'rejected').length} replayed ${outcomes.filter((o) => o.status === 'fulfilled' && o.result.metadata.replayedCalls > 0).length}\n`);
     expect(outcomes).toHaveLength(JOBS);
     expect(new Set(outcomes.map((o) => o.id)).size).toBe(JOBS);
     expect(new Set(outcomes.map((o) => o.index)).size).toBe(JOBS);
