@@ -11,6 +11,7 @@ import { Execution, type ExecuteResult, type HandlerHook } from './execution.js'
 import { EngineEvents, ENGINE_EVENT_NAMES, emitPoolEvent, registerHandlerHookSetter, type EngineEventListener, type EngineEventName } from './observe/index.js';
 import { resolveEngineOptions, resolveExecuteOptions, type EngineOptions, type ExecuteOptions, type ResolvedEngineOptions, type ResolvedExecuteOptions } from './options.js';
 import { createValidationPacer } from './validation-pacer.js';
+import { replayRecordOf } from './replay-record.js';
 import { createProcessPool, createScriptPool, type PoolEvent, type PortLink, type ScriptPool } from './pool/index.js';
 import { createPreparedCache, type PreparedCache } from './prepared-cache.js';
 import type { CallReply, CallRequest, RunTask, ScriptLimits, ToolBinding, WorkerMessage } from './protocol.js';
@@ -176,10 +177,20 @@ export class Engine {
     if (this.#events.wants('execution:start')) this.#events.emit('execution:start', { executionId: execution.executionId });
     execution.script = typeof code === 'string' ? code : code instanceof CompiledScript ? code.source : undefined;
     if (recordCalls) execution.callLog = [];
-    if (this.#replayBudget !== undefined) execution.journal = new Journal(this.#replayBudget);
+    const record = replayRecordOf(options);
+    if (this.#replayBudget !== undefined || record !== undefined) execution.journal = new Journal(this.#replayBudget ?? new ReplayBudget(this.#options.maxReplayChars));
     if (this.#closing !== undefined) {
       execution.fail(new EngineClosedError());
       return execution;
+    }
+    // SECURITY: "A re-run never repeats a tool call": calls of runs on other hosts are
+    // replayed from their record; a record that does not fit is never run past.
+    if (record !== undefined && execution.journal !== undefined) {
+      execution.journal.sink = record.sink;
+      if (!execution.journal.seed(record.calls)) {
+        execution.fail(new WorkerCrashedError(true, 'the record of its earlier runs is larger than `maxReplayChars`, so it was not run again'));
+        return execution;
+      }
     }
     try {
       // Options now (the context is copied as the caller passed it); validation may wait

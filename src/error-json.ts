@@ -10,6 +10,7 @@ import {
   InvalidOptionsError,
   MemoryLimitError,
   PayloadTooLargeError,
+  QueueDataLostError,
   ResultNotSerializableError,
   ScriptError,
   ScriptSyntaxError,
@@ -107,6 +108,7 @@ const BUILDERS: { [Code in ErrorCode]: (f: Fields) => ToolWeaverError<Code> } = 
   ERR_EXECUTION_ABORTED: (f) => new ExecutionAbortedError(f.source === 'close' ? 'close' : 'signal'),
   ERR_MEMORY_LIMIT: (f) => new MemoryLimitError(num(f.limitMb)),
   ERR_WORKER_CRASHED: (f) => new WorkerCrashedError(f.sideEffectsPossible === true, str(f.message)),
+  ERR_QUEUE_DATA_LOST: (f) => new QueueDataLostError(str(f.queue)),
 };
 
 function isErrorCode(code: unknown): code is ErrorCode {

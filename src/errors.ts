@@ -53,7 +53,8 @@ export type ErrorCode =
   | 'ERR_PAYLOAD_TOO_LARGE'
   | 'ERR_EXECUTION_ABORTED'
   | 'ERR_MEMORY_LIMIT'
-  | 'ERR_WORKER_CRASHED';
+  | 'ERR_WORKER_CRASHED'
+  | 'ERR_QUEUE_DATA_LOST';
 
 /** Context shared by every error constructor. */
 export interface ToolWeaverErrorOptions {
@@ -415,6 +416,20 @@ function identifierAt(source: string | undefined, line: number, column: number):
   return text === undefined ? undefined : /^[A-Za-z_$][\w$]*/.exec(text.slice(column - 1))?.[0];
 }
 
+/**
+ * Redis lost the data of a queue (`toolweaver/queue`) while a producer was waiting on it: a
+ * restart without persistence, a flush, a failover to a replica that had not caught up.
+ * Jobs and outcomes it held are gone; add the jobs again (their ids tell which).
+ */
+export class QueueDataLostError extends ToolWeaverError<'ERR_QUEUE_DATA_LOST'> {
+  /** The queue's name. */
+  readonly queue: string;
+  constructor(queue: string) {
+    super('ERR_QUEUE_DATA_LOST', `Redis lost the data of queue \`${queue}\`: its jobs and outcomes are gone`);
+    this.queue = queue;
+  }
+}
+
 /** An error as it crosses from a worker: plain data only, never an Error object. */
 export type ErrorRecord =
   | { code: 'ERR_SCRIPT'; name: string; message: string; line?: number; column?: number }
@@ -444,4 +459,5 @@ export type AnyToolWeaverError =
   | PayloadTooLargeError
   | ExecutionAbortedError
   | MemoryLimitError
-  | WorkerCrashedError;
+  | WorkerCrashedError
+  | QueueDataLostError;

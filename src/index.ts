@@ -40,6 +40,7 @@ export {
   InvalidOptionsError,
   MemoryLimitError,
   PayloadTooLargeError,
+  QueueDataLostError,
   ResultNotSerializableError,
   ScriptError,
   ScriptSyntaxError,

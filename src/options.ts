@@ -273,7 +273,8 @@ function resolveStubs(stubs: unknown, catalog: ToolCatalog): StubOptions | undef
   return { tools: tools === undefined ? 'all' : new Set(tools as string[]), seed: String(seed ?? DEFAULT_STUB_SEED) };
 }
 
-function resolveContext(context: unknown, toolNames: ReadonlySet<string>): { json: string | undefined; keys: string[] } {
+/** Checks `context` (JSON data, names usable as script globals) and returns its JSON text and keys. */
+export function resolveContext(context: unknown, toolNames: ReadonlySet<string>): { json: string | undefined; keys: string[] } {
   if (context === undefined) return { json: undefined, keys: [] };
   if (!isPlainObject(context)) throw new InvalidOptionsError('context', `Expected \`context\` to be a plain object, got ${describe(context)}`);
   const keys = Object.keys(context);

@@ -19,6 +19,7 @@ import {
   ToolWeaverError,
   UnknownToolError,
   WorkerCrashedError,
+  QueueDataLostError,
   type AnyToolWeaverError,
   type ExecutionMetadata,
 } from '../src/errors.js';
@@ -58,11 +59,12 @@ const EVERY_ERROR: Array<[string, () => AnyToolWeaverError]> = [
   ['ExecutionAbortedError', () => new ExecutionAbortedError('close')],
   ['MemoryLimitError', () => new MemoryLimitError(64)],
   ['WorkerCrashedError', () => new WorkerCrashedError(true, 'exit code 1')],
+  ['QueueDataLostError', () => new QueueDataLostError('expenses')],
 ];
 
 describe('errorToJson / errorFromJson', () => {
   it('covers every error class', () => {
-    expect(new Set(EVERY_ERROR.map(([, make]) => make().code)).size).toBe(18);
+    expect(new Set(EVERY_ERROR.map(([, make]) => make().code)).size).toBe(19);
   });
 
   it.each(EVERY_ERROR)('round-trips %s with its class, code, message and context fields', (name, make) => {

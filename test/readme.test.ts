@@ -192,6 +192,7 @@ const JS_BLOCKS: { file: string; start: string; count?: number; runBy: string }[
   { file: 'docs/mcp.md', start: "import { StdioClientTransport }", runBy: 'not run: a tools module for a real server; fixtures/mcp-proxy-tools.mjs is the tested one' },
   { file: 'docs/mcp.md', start: "import { StdioServerTransport }", runBy: 'test/connectors/mcp/docs.test.ts' },
   { file: 'docs/mcp.md', start: "import { createServer } from 'node:http';", runBy: 'test/connectors/mcp/docs.test.ts' },
+  { file: 'docs/queue.md', start: "import { createEngine, ToolCatalog } from 'toolweaver';", runBy: 'test/queue/cli.test.ts' },
   { file: 'docs/observability.md', start: "import { context, trace } from '@opentelemetry/api';", runBy: 'test/integration/observability-readme.test.ts' },
 ];
 

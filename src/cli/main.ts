@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerBatchCommand } from './batch-command.js';
 import { registerPromptCommand } from './prompt-command.js';
+import { registerQueueCommands } from './queue-commands.js';
 import { registerReportCommand } from './report-command.js';
 import { registerMcpCommand } from './mcp-command.js';
 import { registerRunCommand } from './run-command.js';
@@ -33,6 +34,7 @@ function createProgram(): Command {
   registerPromptCommand(program);
   registerReportCommand(program);
   registerMcpCommand(program);
+  registerQueueCommands(program);
   return program;
 }
 

@@ -11,7 +11,7 @@ import { toJsonText, truncate } from '../json-data.js';
 import type { CallReply, CallRequest } from '../protocol.js';
 import { askApproval, mayNeedApproval, needsApproval, type ApprovalHandler } from './approval.js';
 import type { CallObserver, CallSite, FailedCall } from './call-site.js';
-import type { Answer, JournalEntry } from './journal.js';
+import type { Answer, JournalEntry, JournalSink } from './journal.js';
 import { createStubber, type StubOptions } from './stubber.js';
 
 const MAX_SCRIPT_MESSAGE_CHARS = 1_000;
@@ -82,10 +82,12 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       // Only engine.report() keeps a call log, and only it reads the time.
       const calledAt = site.callLog === undefined ? 0 : performance.now();
       let replayed = false;
+      let ticket: ReturnType<JournalSink['open']> | undefined;
       // Counters, causes and replies belong to the run that asked: a dead run's late answer
       // is only recorded, never counted against its re-run nor sent (its call ids restart).
       const send = (answer: Answer): void => {
         if (entry !== undefined) journal!.settle(entry, answer);
+        ticket?.settle(answer);
         observer?.ended(site, call.tool, callIndex, run, startedAt, replayed, answer);
         if (site.run !== run) return;
         if (level > site.settledLevel) site.settledLevel = level;
@@ -120,8 +122,9 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       } else {
         entry = journal?.record(call.tool, call.argsJson);
       }
+      ticket = journal?.sink?.open(call.tool, call.argsJson);
       try {
-        route(call, site, tool, calledAs, callIndex, send);
+        route(call, site, tool, calledAs, callIndex, send, ticket?.ready);
       } catch (error) {
         // SECURITY: "A script cannot kill its thread or the host": whatever a call carries, an
         // exception while routing it (before any handler runs) becomes that call's refusal.
@@ -131,7 +134,7 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
     },
   };
 
-  function route(call: CallRequest, site: CallSite, tool: RegisteredTool | undefined, calledAs: string, callIndex: number, send: (answer: Answer) => void): void {
+  function route(call: CallRequest, site: CallSite, tool: RegisteredTool | undefined, calledAs: string, callIndex: number, send: (answer: Answer) => void, recorded: Promise<void> | undefined): void {
     const refuse = (message: string, failed?: FailedCall): void => send({ ok: false, message: truncate(message, MAX_SCRIPT_MESSAGE_CHARS), failed });
     // SECURITY: "The call past maxToolCalls never reaches a handler, and the execution
     // fails with ToolCallLimitError even if the script catches the error."
@@ -161,6 +164,9 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
     const signal = site.signal;
     const context = { signal, abortSignal: signal, executionId, toolName: tool.name, callIndex, toolCallId: `${executionId}:${callIndex}`, messages: [] as [], hostContext: site.hostContext };
     const invoke = async (): Promise<unknown> => {
+      // SECURITY: "A re-run never repeats a tool call" (across hosts, docs/queue.md): a
+      // handler runs only once the call is in the record a re-delivered job is checked against.
+      if (recorded !== undefined) await recorded;
       if (site.signal.aborted) throw new Error('the execution has ended');
       if (stubber.covers(tool)) return stubber.generate(tool, calledAs, args);
       if (tool.handler === undefined) throw new Error(`tool \`${calledAs}\` has no handler; register one or run with stubs`);

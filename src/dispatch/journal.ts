@@ -9,6 +9,20 @@ export type Answer =
   | { ok: true; resultJson: string | undefined; bytes: number }
   | { ok: false; message: string; failed: FailedCall | undefined };
 
+/** A call of an earlier run kept outside the engine (a queue's record in Redis). */
+export interface RecordedCall {
+  readonly tool: string;
+  readonly argsJson: string;
+  /** Undefined when its handler may have run but no answer was kept (its host died first). */
+  readonly answer: Answer | undefined;
+}
+
+/** Hears of every new (not replayed) call of an execution, to keep a record outside the engine. */
+export interface JournalSink {
+  /** A new call: its handler waits for `ready` (a rejection fails the call unrun); `settle` gets its answer once. */
+  open(tool: string, argsJson: string): { ready: Promise<void> | undefined; settle(answer: Answer): void };
+}
+
 /** One recorded call. `answer` stays undefined while its handler runs. */
 export interface JournalEntry {
   readonly tool: string;
@@ -53,6 +67,8 @@ export class Journal {
   #replayed = 0;
   #complete = true;
   #released = false;
+  /** Set for executions whose calls are also recorded outside the engine. */
+  sink: JournalSink | undefined;
 
   constructor(budget: ReplayBudget) {
     this.#budget = budget;
@@ -96,6 +112,26 @@ export class Journal {
     this.#rerun = state;
     this.#owed = this.#log.length;
     this.#replayed = 0;
+  }
+
+  /**
+   * Loads the calls of runs on other hosts (a re-delivered queue job) and starts a re-run
+   * against them, as after a lost thread. False when they do not fit the budget.
+   */
+  seed(calls: readonly RecordedCall[]): boolean {
+    for (const { tool, argsJson, answer } of calls) {
+      const chars = argsJson.length + (answer === undefined ? 0 : answer.ok ? (answer.resultJson?.length ?? 0) : answer.message.length);
+      if (!this.#budget.take(chars)) {
+        this.#complete = false;
+        return false;
+      }
+      this.#chars += chars;
+      this.#size++;
+      // No answer kept: the call may have had its effect, so a re-run reaching it diverges.
+      this.#log.push({ tool, argsJson, answer, dropped: answer === undefined, waiters: undefined });
+    }
+    if (calls.length > 0) this.rerun();
+    return true;
   }
 
   /**
