@@ -14,7 +14,8 @@ import type { PortLink } from './types.js';
  */
 export function createPortLink(threadId: number, post: (message: MainMessage) => void, onClose: () => void = () => {}): PortLink {
   let closed = false;
-  const replies = createOutbox<CallReply>((batch) => post({ type: 'replies', frame: encodeReplies(batch) }));
+  // Replies wait for the loop iteration's end: those of every timer that fired go together.
+  const replies = createOutbox<CallReply>((batch) => post({ type: 'replies', frame: encodeReplies(batch) }), () => false);
   return {
     threadId,
     reply: (reply) => replies.push(reply),
