@@ -4,6 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { executeMany, type BatchOutcome, type ExecuteManyOptions, type JobSource } from './batch/index.js';
+import { decodeCalls } from './call-frame.js';
 import { CompiledScript, preparedOf } from './compiled-script.js';
 import { createDispatcher, Journal, ReplayBudget, type Dispatcher } from './dispatch/index.js';
 import { EngineClosedError, ExecutionAbortedError, InvalidOptionsError, ToolCallLimitError, ToolWeaverError, WorkerCrashedError } from './errors.js';
@@ -283,7 +284,7 @@ export class Engine {
   #onWorkerMessage(message: WorkerMessage, link: PortLink): void {
     if (message.type === 'calls') {
       const reply = link.reply;
-      for (const call of message.calls) this.#dispatchSafely(call, reply);
+      for (const call of decodeCalls(message.frame)) this.#dispatchSafely(call, reply);
     } else if (message.type === 'output') {
       const execution = this.#scheduler.executionOf(message.executionId, message.slot);
       if (execution !== undefined && !execution.ended) execution.receiveLines(message.lines);

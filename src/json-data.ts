@@ -2,6 +2,8 @@
 // text made here. Used on both sides (the worker imports it), so it must stay pure: no Node
 // APIs, no host objects in what it returns, only strings and plain records.
 
+import { toPlainJson } from './plain-json.js';
+
 /**
  * Outcome of turning a value into JSON text. `text` is undefined for a top-level `undefined`.
  * A refusal names `path`, the value that failed, or for one too large, the first element or
@@ -198,6 +200,28 @@ function pastBound(collection: object, path: string): string {
  * the work is bounded by `maxChars`, never by the size a value claims.
  */
 export function toJsonText(value: unknown, mode: JsonMode, root = 'value', maxChars = MAX_JSON_CHARS): JsonTextResult {
+  return toJsonTextAndCopy(value, mode, root, maxChars).json;
+}
+
+/**
+ * `toJsonText`, plus, when the value was plain data (the fast path), `copy`: the value
+ * `JSON.parse(text)` would make, freshly made, for a check that would otherwise parse the text.
+ */
+export function toJsonTextAndCopy(value: unknown, mode: JsonMode, root = 'value', maxChars = MAX_JSON_CHARS): { json: JsonTextResult; copy: { value: unknown } | undefined } {
+  const limit = Math.min(maxChars, MAX_JSON_CHARS);
+  // Plain data (most values, in both directions) skips the replacer, which JSON.stringify
+  // calls for every member; anything else takes the slow path, which always decided.
+  const plain = toPlainJson(value, limit);
+  if (plain === undefined) return { json: serializeJsonText(value, mode, root, limit), copy: undefined };
+  if (plain.text !== undefined && plain.text.length > limit) return { json: tooLarge(root, limit), copy: undefined };
+  return { json: { ok: true, text: plain.text }, copy: { value: plain.copy } };
+}
+
+/**
+ * The slow path alone: JSON.stringify with the mode's budgeted replacer, and on failure a
+ * walk that names where. The fast path must give what this gives (test/plain-json.test.ts).
+ */
+export function serializeJsonText(value: unknown, mode: JsonMode, root = 'value', maxChars = MAX_JSON_CHARS): JsonTextResult {
   const limit = Math.min(maxChars, MAX_JSON_CHARS);
   try {
     const text = JSON.stringify(value, budgeted(mode === 'strict' ? strictReplacer : lenientReplacer, limit));

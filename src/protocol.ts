@@ -78,15 +78,18 @@ export type CallReply = (
   deadlineAt?: number;
 };
 
-/** Messages a worker posts on its port. Calls made in one turn travel in one message. */
+/**
+ * Messages a worker posts on its port. Calls made in one turn travel in one message, as one
+ * JSON text (`encodeCalls`, call-frame.ts): the pool process relays it without parsing it.
+ */
 export type WorkerMessage =
-  | { type: 'calls'; calls: CallRequest[] }
+  | { type: 'calls'; frame: string }
   | { type: 'output'; executionId: string; slot: number; lines: string[] }
   | { type: 'pong'; threadId: number; seq: number };
 
-/** Messages the main side posts on a worker's port. Replies are coalesced the same way. */
+/** Messages the main side posts on a worker's port. Replies are coalesced into one `encodeReplies` frame. */
 export type MainMessage =
-  | { type: 'replies'; replies: CallReply[] }
+  | { type: 'replies'; frame: string }
   | { type: 'cancel'; executionId: string; reason: 'timeout' | 'aborted' | 'ended' }
   | { type: 'ping'; seq: number };
 

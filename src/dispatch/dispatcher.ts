@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { checksOf, toNamedArguments, type RegisteredTool, type ToolCatalog } from '../catalog/index.js';
 import { PayloadTooLargeError, ToolApprovalError, ToolInputError, ToolOutputError } from '../errors.js';
-import { toJsonText, truncate } from '../json-data.js';
+import { toJsonTextAndCopy, truncate } from '../json-data.js';
 import type { CallReply, CallRequest } from '../protocol.js';
 import { askApproval, mayNeedApproval, needsApproval, type ApprovalHandler } from './approval.js';
 import type { CallObserver, CallSite, FailedCall } from './call-site.js';
@@ -207,7 +207,7 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       // if it ever did, it must not become an unhandled rejection in the host.
     });
     function answer(result: unknown): void {
-      const json = toJsonText(result, 'lenient', 'result', options.maxResultChars);
+      const { json, copy } = toJsonTextAndCopy(result, 'lenient', 'result', options.maxResultChars);
       if (!json.ok && json.tooLarge !== undefined) {
         const error = new PayloadTooLargeError('result', json.tooLarge, `${calledAs} returned a result larger than ${json.tooLarge} characters of JSON`);
         return fail(error, error.message);
@@ -217,7 +217,9 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
         return fail(new TypeError(message), message);
       }
       if (options.validateOutput && checkOutput !== undefined) {
-        const outputCheck = checkOutput(json.text === undefined ? undefined : JSON.parse(json.text));
+        // The fast path's copy is what parsing the text would make, already made and private
+        // to this check (which fills schema defaults into it; the script gets the text).
+        const outputCheck = checkOutput(copy !== undefined ? copy.value : json.text === undefined ? undefined : JSON.parse(json.text));
         if (!outputCheck.ok) {
           const error = new ToolOutputError(calledAs, outputCheck.issues);
           return fail(error, error.message);

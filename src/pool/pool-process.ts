@@ -18,9 +18,14 @@ const SAMPLE_INTERVAL_MS = 10;
 if (process.send === undefined) throw new Error('the toolweaver pool process must be started by the host with an IPC channel');
 
 const send = process.send.bind(process);
-const outbox = createOutbox<ChildMessage>((batch) => {
-  if (process.connected) send(batch);
-});
+// Tool calls and output lines of every thread wait for the loop iteration's end and go
+// together; the rest (a task's outcome, a pong, a probe's answer) goes at the turn's end.
+const outbox = createOutbox<ChildMessage>(
+  (batch) => {
+    if (process.connected) send(batch);
+  },
+  (message) => message.type !== 'worker' || message.message.type === 'pong',
+);
 const options = JSON.parse(process.argv[2] ?? '{}') as ScriptPoolOptions;
 const pool = createScriptPool(options, (message, link) => outbox.push({ type: 'worker', threadId: link.threadId, message }), (event) => outbox.push({ type: 'pool-event', event }));
 

@@ -1,7 +1,9 @@
 // Owns the messages between the host and the pool process, over the child process's IPC
-// channel. Each side sends arrays of these, one array per turn (see outbox.ts). Plain data
-// only: the channel serializes as JSON (measured faster than "advanced" for these batches:
-// 185k against 150k calls/s on the 1,000-call fan-out), so no undefined inside arrays.
+// channel. Each side sends arrays of these (see outbox.ts); tool calls and replies ride in
+// them as frames, strings the pool process relays unparsed (call-frame.ts). Plain data only:
+// the channel serializes as JSON, so no undefined inside arrays. "advanced" measured 2-3x
+// cheaper for a quote-heavy 20 kB reply frame but about 2x dearer for a task message, which
+// every script sends (the trivial workload's whole cost); JSON stays.
 
 import type { MainMessage, RunOutcome, RunTask, WorkerMessage } from '../protocol.js';
 import type { PoolEvent, StuckThread, TaskLoss } from './types.js';

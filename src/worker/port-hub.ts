@@ -3,12 +3,13 @@
 // script runs registered here. Knows nothing about Compartments.
 
 import { threadId, type MessagePort } from 'node:worker_threads';
-import type { CallReply, CallRequest, MainMessage, WorkerMessage } from '../protocol.js';
+import { decodeReplyGroup, encodeCalls, splitReplies, type SettledCall } from '../call-frame.js';
+import type { CallRequest, MainMessage, WorkerMessage } from '../protocol.js';
 
 /** What the hub needs from a running script. */
 export interface RunHandle {
   /** Settles one of the script's pending tool calls. */
-  settleCall(reply: CallReply): void;
+  settleCall(reply: SettledCall): void;
   /** Ends the script early (time limit, abort, or its execution already ended on main). */
   cancel(reason: 'timeout' | 'aborted' | 'ended'): void;
   /** Fails the script with what its code threw where nothing could catch it (a promise job). */
@@ -65,21 +66,16 @@ export function createPortHub(port: MessagePort, culprit: Int32Array, onEnter?: 
   };
   // Each execution's replies resume only that script, in a macrotask of its own: the
   // microtasks it spawns then belong to it alone, so the culprit slot is exact even for a
-  // script spinning in an `await null` loop. The first group runs at once.
-  const settleGroups = (replies: readonly CallReply[]): void => {
-    const groups = new Map<string, CallReply[]>();
-    for (const reply of replies) {
-      const group = groups.get(reply.executionId);
-      if (group === undefined) groups.set(reply.executionId, [reply]);
-      else group.push(reply);
-    }
+  // script spinning in an `await null` loop. The first group runs at once. A group's values
+  // are parsed after entering its script, so its heap meter counts them.
+  const settleGroups = (frame: string): void => {
     let first = true;
-    for (const [executionId, group] of groups) {
+    for (const [executionId, group] of splitReplies(frame)) {
       const settle = (): void => {
         const entry = runs.get(executionId);
         if (entry === undefined) return;
         enter(entry);
-        for (const reply of group) entry.run.settleCall(reply);
+        for (const reply of decodeReplyGroup(executionId, group)) entry.run.settleCall(reply);
       };
       if (first) settle();
       else setImmediate(settle);
@@ -95,7 +91,7 @@ export function createPortHub(port: MessagePort, culprit: Int32Array, onEnter?: 
   const flush = (): void => {
     flushQueued = false;
     for (const [executionId, { slot, lines }] of output) post({ type: 'output', executionId, slot, lines });
-    if (calls.length > 0) post({ type: 'calls', calls });
+    if (calls.length > 0) post({ type: 'calls', frame: encodeCalls(calls) });
     calls = [];
     output = new Map();
   };
@@ -109,7 +105,7 @@ export function createPortHub(port: MessagePort, culprit: Int32Array, onEnter?: 
   port.on('message', (message: MainMessage) => {
     switch (message.type) {
       case 'replies':
-        settleGroups(message.replies);
+        settleGroups(message.frame);
         return;
       case 'cancel': {
         const entry = runs.get(message.executionId);

@@ -3,7 +3,8 @@
 // Must never let a host object reach the script or a non-cloneable value reach piscina.
 
 import { performance } from 'node:perf_hooks';
-import type { CallReply, RunOutcome, RunTask } from '../protocol.js';
+import type { SettledCall } from '../call-frame.js';
+import type { RunOutcome, RunTask } from '../protocol.js';
 import { toJsonText } from '../json-data.js';
 import { sharedNowMs } from '../shared-clock.js';
 import { createCheckpoint, type Checkpoint, type StopReason } from './checkpoint.js';
@@ -101,7 +102,7 @@ export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promi
     });
     // The host's deadline in this thread's performance.now() terms (cheaper to read in loops).
     const localDeadline = (deadlineAt: number): number => performance.now() + (deadlineAt - sharedNowMs());
-    const settleCall = (reply: CallReply): void => {
+    const settleCall = (reply: SettledCall): void => {
       if (reply.deadlineAt !== undefined) checkpoint.extendDeadline(localDeadline(reply.deadlineAt));
       proxy.settleCall(reply);
     };

@@ -2,7 +2,8 @@
 // main-thread dispatcher through the port hub, and answered with fresh plain data. Nothing
 // from the host (errors, prototypes, handlers) is ever handed to the script.
 
-import type { CallReply, ScriptLimits, ToolBinding } from '../protocol.js';
+import type { SettledCall } from '../call-frame.js';
+import type { ScriptLimits, ToolBinding } from '../protocol.js';
 import { toJsonText, truncate } from '../json-data.js';
 import type { PortHub } from './port-hub.js';
 
@@ -19,7 +20,7 @@ const CALL_OVERHEAD_CHARS = 64;
 export interface ToolProxy {
   /** One async function per tool with its script path, to endow into the Compartment. */
   readonly functions: ReadonlyArray<{ path: readonly string[]; fn: (...args: unknown[]) => Promise<unknown> }>;
-  settleCall(reply: CallReply): void;
+  settleCall(reply: SettledCall): void;
   /** Rejects every pending call and makes later calls fail at once. */
   close(message: string): void;
   /** The call id behind an error this proxy threw into the script, if it is one. */
@@ -81,7 +82,8 @@ export function createToolProxy(executionId: string, slot: number, tools: readon
       if (entry === undefined) return;
       pending.delete(reply.callId);
       if (!reply.ok) entry.reject(fail(reply.message, reply.callId));
-      else entry.resolve(reply.resultJson === undefined ? undefined : JSON.parse(reply.resultJson));
+      // The value is fresh from the port hub's JSON.parse of its group, made for this call alone.
+      else entry.resolve(reply.value);
     },
     close(message) {
       closedMessage = message;
