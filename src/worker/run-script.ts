@@ -58,7 +58,7 @@ function createGlobals(task: RunTask, proxy: ToolProxy, output: OutputCapture, c
   }
   // SECURITY: "A runaway script stops itself at its time limit": placed last, so no tool or
   // context key can take its place (both refuse the reserved prefix anyway); frozen.
-  globals[CHECKPOINT_GLOBAL] = endowFunction(checkpoint.fn, CHECKPOINT_GLOBAL);
+  globals[CHECKPOINT_GLOBAL] = endowFunction(checkpoint.refill, CHECKPOINT_GLOBAL);
   return globals;
 }
 
