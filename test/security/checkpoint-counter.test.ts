@@ -9,7 +9,37 @@ import { checkHostHealthAfterEach, createGate, engineFor, rejectionOf } from '..
 checkHostHealthAfterEach();
 
 const ISOLATIONS = ['process', 'in-process'] as const;
-const NO_KILL = { threads: 1, killGraceMs: 60_000 } as const;
+// No replay: a thread terminated under the bystander would fail it with WorkerCrashedError,
+// so a pass can come only from the runaway stopping itself.
+const NO_KILL = { threads: 1, killGraceMs: 60_000, replayToolCalls: false } as const;
+
+type TestEngine = ReturnType<typeof engineFor>;
+
+/** An engine whose `hold` tool keeps one bystander script waiting on the runaway's thread. */
+function engineWithBystander(isolation: (typeof ISOLATIONS)[number], extra: Parameters<typeof engineFor>[0] = []): { engine: TestEngine; bystander: () => Promise<unknown> } {
+  const release = createGate();
+  const waiting = createGate();
+  const engine = engineFor(
+    [
+      { name: 'step', handler: (n: unknown) => n },
+      { name: 'hold', handler: async () => { waiting.open(); await release.wait(20_000); return 'go'; } },
+      ...(Array.isArray(extra) ? extra : []),
+    ],
+    { ...NO_KILL, isolation },
+  );
+  const run = engine.execute('const a = await step(1); await hold(); return a + await step(2);', { timeoutMs: 30_000 });
+  return {
+    engine,
+    // Call once the runaway has ended: the bystander, still on its thread, ends normally.
+    bystander: async () => {
+      expect(await waiting.wait()).toBe(true);
+      release.open();
+      const result = await run;
+      expect(result.metadata.reruns).toBe(0);
+      return result.value;
+    },
+  };
+}
 
 describe.each(ISOLATIONS)('claim: a runaway script stops itself at its time limit (counted checkpoints, %s)', (isolation) => {
   it.each([
@@ -20,15 +50,16 @@ describe.each(ISOLATIONS)('claim: a runaway script stops itself at its time limi
     ['generators interleaved by hand', 'function* a() { for (;;) yield 1; } function* b() { for (;;) yield 2; } const x = a(), y = b(); let s = 0; for (;;) s += x.next().value + y.next().value;'],
     ['a loop whose every iteration does a large builtin call', 'const big = Array.from({ length: 1e5 }, (_, i) => i); let s = 0; for (;;) s += big.indexOf(-1);'],
   ])('stops %s with ERR_EXECUTION_TIMEOUT, and the thread serves the next script', async (_label, code) => {
-    const engine = engineFor([{ name: 'step', handler: (n: unknown) => n }], { ...NO_KILL, isolation });
+    const { engine, bystander } = engineWithBystander(isolation);
     const error = await rejectionOf(engine.execute(code, { timeoutMs: 200 }));
     expect(error).toBeInstanceOf(ExecutionTimeoutError);
     expect(error.code).toBe('ERR_EXECUTION_TIMEOUT');
+    expect(await bystander()).toBe(3);
     expect((await engine.execute('return await step("served")')).value).toBe('served');
   });
 
   it('stops two runaways sharing a thread, each at its own limit, with its own counter', async () => {
-    const engine = engineFor([{ name: 'step', handler: (n: unknown) => n }], { ...NO_KILL, isolation });
+    const { engine, bystander: held } = engineWithBystander(isolation);
     await engine.execute('return 0');
     const first = rejectionOf(engine.execute('const f = async () => { for (;;) await null; }; await f();', { timeoutMs: 300 }));
     const second = rejectionOf(engine.execute('let n = 0; for (;;) { n++; if (n % 1000 === 0) await null; }', { timeoutMs: 200 }));
@@ -36,17 +67,12 @@ describe.each(ISOLATIONS)('claim: a runaway script stops itself at its time limi
     expect((await first).code).toBe('ERR_EXECUTION_TIMEOUT');
     expect((await second).code).toBe('ERR_EXECUTION_TIMEOUT');
     expect((await bystander).value).toBe(1000);
+    expect(await held()).toBe(3);
   });
 
   it('stops a loop aborted while it spins between tool calls, catching every refusal', async () => {
     const started = createGate();
-    const engine = engineFor(
-      [
-        { name: 'step', handler: (n: unknown) => n },
-        { name: 'started', handler: () => void started.open() },
-      ],
-      { ...NO_KILL, isolation },
-    );
+    const { engine, bystander } = engineWithBystander(isolation, [{ name: 'started', handler: () => void started.open() }]);
     const controller = new AbortController();
     const code = 'await started(); for (;;) { try { await step(1); } catch {} for (let i = 0; i < 1e5; i++); }';
     const run = rejectionOf(engine.execute(code, { timeoutMs: 60_000, signal: controller.signal }));
@@ -54,15 +80,17 @@ describe.each(ISOLATIONS)('claim: a runaway script stops itself at its time limi
     controller.abort();
     const error = await run;
     expect(error).toBeInstanceOf(ExecutionAbortedError);
+    expect(await bystander()).toBe(3);
     // Its time limit is a minute away and its thread is never terminated: only the stopped
     // checkpoint frees the one thread for this script.
     expect((await engine.execute('return await step("served")')).value).toBe('served');
   });
 
   it('stops a loop the script left running after it returned', async () => {
-    const engine = engineFor([{ name: 'step', handler: (n: unknown) => n }], { ...NO_KILL, isolation });
+    const { engine, bystander } = engineWithBystander(isolation);
     const code = 'const spin = async () => { await step(0); let n = 0; for (;;) n++; }; spin(); return "returned";';
     expect((await engine.execute(code, { timeoutMs: 60_000 })).value).toBe('returned');
+    expect(await bystander()).toBe(3);
     expect((await engine.execute('return await step("served")')).value).toBe('served');
   });
 });
@@ -89,11 +117,12 @@ describe('claim: a runaway script stops itself at its time limit (no script reac
     ['a getter on a prototype the counter could inherit from', 'try { Object.defineProperty(Object.prototype, "__tw_" + "n", { get() { return 1e15; }, set() {} }); } catch {} for (let i = 0; i < 1e4; i++); return 1;'],
     ['a property named like it', 'const o = {}; o["__tw_" + "n"] = 1e15; for (let i = 0; i < 1e4; i++); return Object.keys(o);'],
   ])('gives the counter nothing to reach through %s', async (_label, code) => {
-    const engine = engineFor([], NO_KILL);
+    const { engine, bystander } = engineWithBystander('process');
     const result = await engine.execute(code, { timeoutMs: 20_000 });
     expect(result.value).toBeDefined();
     // The same engine still stops a runaway: whatever the script did left the next run's
     // counter alone.
     expect((await rejectionOf(engine.execute('for (;;) {}', { timeoutMs: 200 }))).code).toBe('ERR_EXECUTION_TIMEOUT');
+    expect(await bystander()).toBe(3);
   });
 });
