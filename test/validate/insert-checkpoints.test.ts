@@ -101,6 +101,28 @@ describe('checkpoint insertion', () => {
     expect(validateScript('function f() {\n"a"\n"b"\nreturn 1; }').code).toContain(`"b";${TICK}\nreturn 1;`);
   });
 
+  it('declares the counter once, on the wrapper line, only when there is a checkpoint', () => {
+    const code = validateScript('while (false) {}').code;
+    expect(code.split('\n')[0]).toBe(`(async function () {var ${CHECKPOINT_COUNTER}=0;`);
+    expect(code.split(`var ${CHECKPOINT_COUNTER}`)).toHaveLength(2);
+    expect(validateScript('return 1;').code).not.toContain(CHECKPOINT_COUNTER);
+  });
+
+  it('gives each run its own counter, shared by its async functions, however runs interleave', async () => {
+    // A refill answering 2 lets two more checkpoints pass: ceil(k / 3) calls for k checkpoints
+    // of one counter. Each run passes 4 (its loop), in 2 calls; one counter for both runs
+    // would make 3 calls, one per function or per loop would make more.
+    let calls = 0;
+    const context = { [CHECKPOINT_GLOBAL]: () => (calls++, 2) };
+    const code = validateScript('for (let i = 0; i < 4; i++) await null;').code;
+    await Promise.all([runInNewContext(STRICT + code, context), runInNewContext(STRICT + code, context)]);
+    expect(calls).toBe(4);
+    calls = 0;
+    const shared = validateScript('const f = async () => { await null; await null; };\nawait Promise.all([f(), f(), f()]);').code;
+    await runInNewContext(STRICT + shared, context);
+    expect(calls).toBe(1);
+  });
+
   it('leaves a script without functions or loops byte for byte', () => {
     const source = 'const a = await get_a();\nif (a) print(a);\nreturn { a };';
     expect(validateScript(source).code).toBe(original(source));
