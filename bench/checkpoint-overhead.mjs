@@ -5,6 +5,10 @@
 //   With another build's dist/ directory (a copy of it made before the checkpoints, say),
 //   both builds run in this process, alternating round by round, and the table gives the
 //   ratio of medians from the same run.
+// Usage: node bench/checkpoint-overhead.mjs --w5 [other-dist-dir]
+//   Issue 13's W5: the tight loop through the engine in both isolations (and through the
+//   other build's, if given) beside the same loop in a plain `new Function` (no sandbox, no
+//   checkpoints), interleaved round by round; ratios are against `new Function`.
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 
@@ -23,9 +27,12 @@ export const OVERHEAD_SCRIPTS = {
   'join 2e5 strings of 100 chars': 'const parts = [];\nfor (let i = 0; i < 2e5; i++) parts.push("x".repeat(99) + (i % 10));\nreturn parts.join("").length;',
 };
 
-async function openEngine(distDir) {
+/** Issue 13's W5 workload. */
+export const W5_SCRIPT = 'let s = 0;\nfor (let i = 0; i < 1e7; i++) s += i % 7;\nreturn s;';
+
+async function openEngine(distDir, isolation = 'process') {
   const { createEngine, ToolCatalog } = await import(pathToFileURL(resolve(distDir, 'index.js')).href);
-  const engine = createEngine({ catalog: new ToolCatalog(), threads: 1, timeoutMs: 60_000 });
+  const engine = createEngine({ catalog: new ToolCatalog(), threads: 1, timeoutMs: 60_000, isolation });
   await engine.execute('return 0');
   return engine;
 }
@@ -70,7 +77,35 @@ export async function runCheckpointOverheadBench(distDir, otherDir) {
   });
 }
 
-if (process.argv[1] === new URL(import.meta.url).pathname) {
+/** The W5 loop with no sandbox: the validator's wrapper shape, compiled fresh each run. */
+const unsafeRunner = { execute: async (code) => ({ value: await new Function(`return (async function () {\n${code}\n})()`)() }) };
+
+/**
+ * Median ms per W5 execution for `new Function`, this build in both isolations, and the other
+ * build in both isolations if given, interleaved; ratios against `new Function`.
+ */
+export async function runW5Bench(distDir, otherDir, rounds = 8) {
+  const runners = [['new Function (unsafe)', unsafeRunner]];
+  for (const isolation of ['process', 'in-process']) {
+    runners.push([`this build, ${isolation}`, await openEngine(distDir, isolation)]);
+    if (otherDir !== undefined) runners.push([`other build, ${isolation}`, await openEngine(otherDir, isolation)]);
+  }
+  const samples = new Map(runners.map(([label]) => [label, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? runners : [...runners].reverse();
+    for (const [label, runner] of order) samples.get(label).push(...(await timeRuns(runner, W5_SCRIPT)));
+  }
+  await Promise.all(runners.filter(([, runner]) => runner !== unsafeRunner).map(([, engine]) => engine.close()));
+  const base = median(samples.get('new Function (unsafe)'));
+  return runners.map(([label]) => ({ runner: label, ms: median(samples.get(label)), ratio: median(samples.get(label)) / base }));
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname && process.argv[2] === '--w5') {
+  const rows = await runW5Bench(new URL('../dist', import.meta.url).pathname, process.argv[3]);
+  console.log('| W5: `for (i < 1e7) s += i % 7` | ms (median) | ratio to new Function |');
+  console.log('|---|---|---|');
+  for (const row of rows) console.log(`| ${row.runner} | ${row.ms.toFixed(1)} | ${row.ratio.toFixed(2)} |`);
+} else if (process.argv[1] === new URL(import.meta.url).pathname) {
   const rows = await runCheckpointOverheadBench(new URL('../dist', import.meta.url).pathname, process.argv[2]);
   console.log('| script | this build (ms, median) | other build (ms, median) | ratio |');
   console.log('|---|---|---|---|');

@@ -86,8 +86,22 @@ export const FORBIDDEN_GLOBALS: ReadonlyMap<string, string> = new Map([
  */
 export const RESERVED_NAME_PREFIX = '__tw_';
 
-/** The per-run global the engine's injected checkpoints call (see src/worker/checkpoint.ts). */
+/**
+ * The per-run function the engine's injected checkpoints call when the script's counter runs
+ * out (see src/worker/checkpoint.ts). Contract with the worker: it is in the script's scope
+ * under this name, and each call reads the clock, the heap meter and the stop flag, then
+ * returns how many more checkpoints may pass before the next call (a non-negative integer),
+ * or throws the run's stop signal, and keeps throwing on every later call.
+ */
 export const CHECKPOINT_GLOBAL = `${RESERVED_NAME_PREFIX}checkpoint`;
+
+/**
+ * The per-script checkpoint counter: a `var` the prepared code declares itself at the head of
+ * its wrapper function (never a global, never endowed), decremented at every checkpoint.
+ * SECURITY: "A runaway script stops itself at its time limit": no script can name it (the
+ * reserved prefix), so only the engine's own code reads or writes it.
+ */
+export const CHECKPOINT_COUNTER = `${RESERVED_NAME_PREFIX}n`;
 
 /** True when `name` is reserved for the engine's own code in scripts. */
 export function isReservedName(name: string): boolean {

@@ -1,17 +1,32 @@
-// Owns splicing checkpoint calls into a validated script's text: one at the head of every
-// loop body and at the entry of every function body, placed by the parsed AST's offsets.
-// Must never insert a newline (line N of the result is line N of the script) nor change
-// what the script computes besides calling the checkpoint.
+// Owns splicing checkpoints into a validated script's text: one at the head of every loop
+// body and at the entry of every function body, placed by the parsed AST's offsets, and the
+// declaration of the script's own checkpoint counter. Must never insert a newline (line N of
+// the result is line N of the script) nor change what the script computes besides counting.
 
 import type { Function as FunctionNode, Loop, Node } from '@babel/types';
-import { CHECKPOINT_GLOBAL } from '../globals.js';
+import { CHECKPOINT_COUNTER, CHECKPOINT_GLOBAL } from '../globals.js';
 
 /** A node whose body gets a checkpoint: every kind of function and loop. */
 export type CheckpointSite = FunctionNode | Loop;
 
-const CALL = `${CHECKPOINT_GLOBAL}();`;
-const WRAP_EXPRESSION_OPEN = `(${CHECKPOINT_GLOBAL}(), `;
-const WRAP_STATEMENT_OPEN = `{${CALL}`;
+// The common path is one decrement and a branch on a variable of the script's own wrapper
+// (kept in a register in a loop of that function): the call, which reads the clock, the
+// heap meter and the stop flag, happens only when the counter runs out. The call's result
+// is the next count; once the run is stopped it throws instead, so the counter stays
+// negative and every later checkpoint calls (and throws) again.
+const TICK_CONDITION = `--${CHECKPOINT_COUNTER}<0`;
+const REFILL = `${CHECKPOINT_COUNTER}=${CHECKPOINT_GLOBAL}()`;
+const TICK = `if(${TICK_CONDITION})${REFILL};`;
+const WRAP_EXPRESSION_OPEN = `(${TICK_CONDITION}&&(${REFILL}),`;
+const WRAP_STATEMENT_OPEN = `{${TICK}`;
+
+/**
+ * SECURITY: "A runaway script stops itself at its time limit": the counter, declared first in
+ * the script's wrapper function, so it is fresh for every run and private to it (scripts
+ * sharing a thread, or a Compartment, each have their own). `var`, not `let`: closures then
+ * read it without a temporal-dead-zone check. Starting at 0, the first checkpoint calls.
+ */
+export const COUNTER_DECLARATION = `var ${CHECKPOINT_COUNTER}=0;`;
 
 /** True for the nodes that get a checkpoint (for-await is a ForOfStatement). */
 export function isCheckpointSite(node: Node): node is CheckpointSite {
@@ -67,9 +82,9 @@ function editsFor(body: Node, isArrowBody: boolean, edits: SourceEdit[]): void {
     const directives = body.directives;
     const last = directives.length > 0 ? directives[directives.length - 1] : undefined;
     const at = last === undefined ? start + 1 : last.end!;
-    edits.push({ at, text: last === undefined ? CALL : `;${CALL}`, closing: false, spanStart: start, spanEnd: end });
+    edits.push({ at, text: last === undefined ? TICK : `;${TICK}`, closing: false, spanStart: start, spanEnd: end });
   } else if (isArrowBody) {
-    // `x => expr` becomes `x => (checkpoint(), expr)`: the same value, parenthesized or not.
+    // `x => expr` becomes `x => (tick && refill, expr)`: the same value, parenthesized or not.
     edits.push({ at: start, text: WRAP_EXPRESSION_OPEN, closing: false, spanStart: start, spanEnd: end });
     edits.push({ at: end, text: ')', closing: true, spanStart: start, spanEnd: end });
   } else {
@@ -80,8 +95,9 @@ function editsFor(body: Node, isArrowBody: boolean, edits: SourceEdit[]): void {
 }
 
 /**
- * `source` with a checkpoint call at the head of the body of every node in `sites` (nodes
- * of the AST parsed from `source`), and the `extra` edits (shape-result's `return`) in the
+ * `source` with a checkpoint (a decrement of the counter, calling the run's checkpoint when it
+ * runs out) at the head of the body of every node in `sites` (nodes of the AST parsed from
+ * `source`), and the `extra` edits (shape-result's `return`) in the
  * same pass. Returns `source` itself when there is nothing to insert.
  */
 export function insertCheckpoints(source: string, sites: readonly CheckpointSite[], extra: readonly SourceEdit[] = []): string {

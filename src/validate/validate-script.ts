@@ -6,7 +6,7 @@ import { ScriptSyntaxError, SecurityValidationError, UnknownToolError } from '..
 import { collectFacts } from './collect-facts.js';
 import { findUnknownTools, type KnownTools } from './find-unknown-tools.js';
 import { findViolations } from './find-violations.js';
-import { insertCheckpoints } from './insert-checkpoints.js';
+import { COUNTER_DECLARATION, insertCheckpoints } from './insert-checkpoints.js';
 import { normalizeInput, type Normalization, type NormalizedInput, type TakenFence } from './normalize-input.js';
 import { normalizeForSes } from './normalize.js';
 import { parseScript } from './parse.js';
@@ -17,9 +17,10 @@ export interface PreparedScript {
   /**
    * Code to hand to `compartment.evaluate()`: the script (normalized: prose and TypeScript
    * blanked, `return` spliced before a last expression), with a call of the global
-   * `__tw_checkpoint` at the head of every loop and function body (spliced into the line it
-   * starts on, so columns after it move but lines do not), possibly regenerated, wrapped as
-   * `(async function () {\n` + body + `\n})()` so top-level await and return work. The
+   * checkpoint at the head of every loop and function body (`if(--__tw_n<0)__tw_n=__tw_checkpoint();`,
+   * spliced into the line it starts on, so columns after it move but lines do not), possibly
+   * regenerated, wrapped as `(async function () {var __tw_n=0;\n` + body + `\n})()` (the
+   * counter's declaration only when there is a checkpoint) so top-level await and return work. The
    * wrapper's first line is its own line, so a runtime line L in `code` is line L-1 of the
    * text sent. Inside it, top-level `this` is undefined, as in the module the validator parsed.
    */
@@ -39,6 +40,7 @@ export interface PreparedScript {
 // `arguments`.
 const WRAPPER_HEAD = '(async function () {\n';
 const WRAPPER_TAIL = '\n})()';
+const WRAPPER_HEAD_WITH_COUNTER = `(async function () {${COUNTER_DECLARATION}\n`;
 
 /** What validation knows about the engine the script will run on. */
 export interface ValidateOptions {
@@ -68,7 +70,9 @@ function validateAndPrepare(source: string, options: ValidateOptions): PreparedS
   const result = normalize ? findResultEdits(parsed.ast.program, input.text) : NO_RESULT_EDITS;
   const { body, regenerated } = normalizeForSes(insertCheckpoints(input.text, facts.checkpointSites, result.edits));
   const normalized = result.shape === undefined ? input.applied : [...input.applied, result.shape];
-  const prepared: PreparedScript = { code: WRAPPER_HEAD + body + WRAPPER_TAIL, regenerated, normalized };
+  // The counter is declared on the wrapper's own first line, so the script's lines stay put.
+  const head = facts.checkpointSites.length > 0 ? WRAPPER_HEAD_WITH_COUNTER : WRAPPER_HEAD;
+  const prepared: PreparedScript = { code: head + body + WRAPPER_TAIL, regenerated, normalized };
   if (input.fence !== undefined) prepared.fence = input.fence;
   return prepared;
 }

@@ -10,9 +10,23 @@ export type StopReason = 'timeout' | 'aborted' | 'ended' | 'memory';
 
 /** The checkpoint of one run. */
 export interface Checkpoint {
-  /** The function endowed to the script (frozen). Throws `signal` once the run is stopped. */
+  /**
+   * The function endowed to the script as `__tw_checkpoint` (frozen), called by the
+   * prepared code when its own counter runs out (src/validate/insert-checkpoints.ts). Reads
+   * the clock (and the heap meter), then returns how many checkpoints may pass before the
+   * next call; throws the stop signal once the run is stopped, on this and every later call.
+   */
+  readonly refill: () => number;
+  /**
+   * A counted checkpoint for the engine's own loops run for the script (structuredClone):
+   * the same budget as the script's, one unit per call. Throws as `refill` does.
+   */
   readonly fn: () => void;
-  /** Stops the run: every later call of `fn` throws. The first reason wins. */
+  /**
+   * Stops the run: the next `refill` throws, and so does every later one. The script
+   * notices at its next refill, at most one batch of checkpoints later (see
+   * MAX_CALLS_PER_CLOCK_READ). The first reason wins.
+   */
   stop(reason: StopReason): void;
   /**
    * Why the run is stopped, reading the clock first: a run past its deadline is stopped
@@ -32,14 +46,15 @@ export interface CheckpointOptions {
   deadline: number;
   /** Monotonic milliseconds. @default performance.now */
   now?: () => number;
-  /** Reads the thread's heap for this run at every clock read (see heap-meter.ts). */
+  /** Reads the thread's heap for this run (see heap-meter.ts), at most every HEAP_READ_INTERVAL_MS while it does not grow. */
   readHeap?: () => HeapVerdict;
 }
 
 /**
- * Most calls between two clock reads. A tight loop calls the checkpoint about once per
- * nanosecond or two; reading the clock costs ~30-50 ns, so 1,024 keeps that under 1% of
- * the loop while a runaway is noticed within a few microseconds of its deadline.
+ * Most checkpoints between two clock reads. A tight loop passes a checkpoint about once per
+ * nanosecond or two, and a clock read (a call and `performance.now()`) costs ~50-100 ns, so
+ * 1,024 keeps reads to a few percent of the loop while a runaway is noticed within microseconds of
+ * its deadline. The batch doubles from 1 at each read while stretches stay short.
  */
 export const MAX_CALLS_PER_CLOCK_READ = 1024;
 
@@ -49,6 +64,13 @@ export const MAX_CALLS_PER_CLOCK_READ = 1024;
  * is then checked every iteration, so it stops within about one iteration of its deadline.
  */
 export const SLOW_STRETCH_MS = 1;
+
+/**
+ * Time between two heap readings at clock reads while the heap does not grow fast. A heap
+ * reading (`v8.getHeapStatistics()`) costs about 10x a clock read; at every clock read it
+ * would double a tight loop. While the heap grows fast, every clock read reads it too.
+ */
+export const HEAP_READ_INTERVAL_MS = 0.25;
 
 const MESSAGES: Readonly<Record<StopReason, string>> = {
   timeout: 'the execution ran out of time',
@@ -65,51 +87,57 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
   let reason: StopReason | undefined;
   let signal: Error | undefined;
   let callsPerRead = 1;
-  let callsLeft = 1;
   let lastRead = now();
+  let lastHeapRead = Number.NEGATIVE_INFINITY;
+  let growing = false;
+  // The engine's own counter (fn), the twin of the script's: negative means "refill now".
+  let left = -1;
 
   // SECURITY: "Anything thrown into a script is a fresh plain error": made lazily, once per
   // run, frozen, recognised by identity only. A script that catches it learns that it was
   // stopped and can do nothing with it that it could not do with any frozen error.
   const stopSignal = (): Error => (signal ??= Object.freeze(new Error(MESSAGES[reason ?? 'ended'])));
 
-  // Once stopped, `callsLeft` stays at or below zero: every call takes the slow path.
   const halt = (stopReason: StopReason): void => {
     reason ??= stopReason;
-    callsLeft = 0;
+    left = -1;
   };
 
   // SECURITY: "A script that exhausts its memory fails alone": the heap is read with the
-  // clock, and a loop growing it fast reads it at every call, so a structure that grows by
-  // doubling is stopped before the thread's hard limit, where V8 may abort the process.
+  // clock (at most every HEAP_READ_INTERVAL_MS), and at every clock read while it grows
+  // fast, when the batch is one checkpoint: a structure that grows by doubling is stopped
+  // before the thread's hard limit, where V8 may abort the process.
   const readClock = (): void => {
     const time = now();
     if (time >= deadline) return halt('timeout');
-    const heap = readHeap?.() ?? 'ok';
-    if (heap === 'stop') return halt('memory');
-    callsPerRead = heap === 'growing' || time - lastRead > SLOW_STRETCH_MS ? 1 : Math.min(callsPerRead * 2, MAX_CALLS_PER_CLOCK_READ);
-    callsLeft = callsPerRead;
+    let heap: HeapVerdict = 'ok';
+    if (readHeap !== undefined && (growing || time - lastHeapRead >= HEAP_READ_INTERVAL_MS)) {
+      heap = readHeap();
+      lastHeapRead = time;
+      if (heap === 'stop') return halt('memory');
+    }
+    growing = heap === 'growing';
+    callsPerRead = growing || time - lastRead > SLOW_STRETCH_MS ? 1 : Math.min(callsPerRead * 2, MAX_CALLS_PER_CLOCK_READ);
     lastRead = time;
   };
 
-  // Off the hot path: a clock read, or the throw of a stopped run.
-  const checkSlowly = (): void => {
+  // SECURITY: "A runaway script stops itself at its time limit": once stopped, every call
+  // throws, and the script's counter stays negative (the assignment of the next count never
+  // happens), so catching the signal only reaches the next loop head or function entry,
+  // which calls again and throws again.
+  const refill = (): number => {
     if (reason === undefined) readClock();
-    if (reason === undefined) return;
-    callsLeft = 0;
-    throw stopSignal();
+    if (reason !== undefined) throw stopSignal();
+    return callsPerRead - 1;
   };
 
-  // SECURITY: "A runaway script stops itself at its time limit": once stopped, every call
-  // throws, so catching the signal only reaches the next loop head or function entry,
-  // which throws again.
-  const checkpoint = (): void => {
-    if (--callsLeft > 0) return;
-    checkSlowly();
+  const fn = (): void => {
+    if (--left < 0) left = refill();
   };
 
   return {
-    fn: Object.freeze(checkpoint),
+    refill: Object.freeze(refill),
+    fn: Object.freeze(fn),
     stop: halt,
     stopReason() {
       if (reason === undefined && now() >= deadline) halt('timeout');

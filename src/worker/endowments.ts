@@ -79,7 +79,7 @@ export function createEndowments(task: RunTask, proxy: ToolProxy, output: Output
   return {
     names: [...names],
     valueOf(name) {
-      if (name === CHECKPOINT_GLOBAL) return endowFunction(checkpoint.fn, CHECKPOINT_GLOBAL);
+      if (name === CHECKPOINT_GLOBAL) return endowFunction(checkpoint.refill, CHECKPOINT_GLOBAL);
       if (context !== undefined && Object.hasOwn(context, name)) return harden(context[name]);
       if (task.tools.some(({ path }) => path[0] === name)) return toolRoot(proxy, name);
       return engineValue(name, output, checkpoint);

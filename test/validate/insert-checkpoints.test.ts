@@ -1,11 +1,12 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { CHECKPOINT_GLOBAL } from '../../src/globals.js';
+import { CHECKPOINT_COUNTER, CHECKPOINT_GLOBAL } from '../../src/globals.js';
 import { validateScript } from '../../src/validate/index.js';
 
 // SES evaluates code strictly; the prefix stays on line 1, so line numbers are unchanged.
 const STRICT = '"use strict"; ';
 const CALL = `${CHECKPOINT_GLOBAL}(`;
+const TICK = `if(--${CHECKPOINT_COUNTER}<0)${CHECKPOINT_COUNTER}=${CHECKPOINT_GLOBAL}();`;
 
 interface Run {
   printed: string[];
@@ -19,7 +20,11 @@ async function run(code: string): Promise<Run> {
   let checkpoints = 0;
   const context = {
     print: (...args: unknown[]) => void printed.push(args.map(String).join(' ')),
-    [CHECKPOINT_GLOBAL]: () => void checkpoints++,
+    // Returns 0: the next checkpoint calls again, so every checkpoint passed is counted.
+    [CHECKPOINT_GLOBAL]: () => {
+      checkpoints++;
+      return 0;
+    },
   };
   const value: unknown = await runInNewContext(STRICT + code, context, { filename: 'tw-script.js' });
   // The value comes from another realm; JSON makes it comparable with plain toEqual.
@@ -92,8 +97,30 @@ describe('checkpoint insertion', () => {
   });
 
   it('keeps a directive prologue first', () => {
-    expect(validateScript('function f() { "use strict"; return 1; }').code).toContain(`{ "use strict";;${CALL});`);
-    expect(validateScript('function f() {\n"a"\n"b"\nreturn 1; }').code).toContain(`"b";${CALL});\nreturn 1;`);
+    expect(validateScript('function f() { "use strict"; return 1; }').code).toContain(`{ "use strict";;${TICK} return 1;`);
+    expect(validateScript('function f() {\n"a"\n"b"\nreturn 1; }').code).toContain(`"b";${TICK}\nreturn 1;`);
+  });
+
+  it('declares the counter once, on the wrapper line, only when there is a checkpoint', () => {
+    const code = validateScript('while (false) {}').code;
+    expect(code.split('\n')[0]).toBe(`(async function () {var ${CHECKPOINT_COUNTER}=0;`);
+    expect(code.split(`var ${CHECKPOINT_COUNTER}`)).toHaveLength(2);
+    expect(validateScript('return 1;').code).not.toContain(CHECKPOINT_COUNTER);
+  });
+
+  it('gives each run its own counter, shared by its async functions, however runs interleave', async () => {
+    // A refill answering 2 lets two more checkpoints pass: ceil(k / 3) calls for k checkpoints
+    // of one counter. Each run passes 4 (its loop), in 2 calls; one counter for both runs
+    // would make 3 calls, one per function or per loop would make more.
+    let calls = 0;
+    const context = { [CHECKPOINT_GLOBAL]: () => (calls++, 2) };
+    const code = validateScript('for (let i = 0; i < 4; i++) await null;').code;
+    await Promise.all([runInNewContext(STRICT + code, context), runInNewContext(STRICT + code, context)]);
+    expect(calls).toBe(4);
+    calls = 0;
+    const shared = validateScript('const f = async () => { await null; await null; };\nawait Promise.all([f(), f(), f()]);').code;
+    await runInNewContext(STRICT + shared, context);
+    expect(calls).toBe(1);
   });
 
   it('leaves a script without functions or loops byte for byte', () => {

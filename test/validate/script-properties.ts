@@ -6,7 +6,7 @@ import { parse } from '@babel/parser';
 import { VISITOR_KEYS, isFunction, isLoop, type Node } from '@babel/types';
 import fc from 'fast-check';
 import { runInNewContext } from 'node:vm';
-import { CHECKPOINT_GLOBAL } from '../../src/globals.js';
+import { CHECKPOINT_COUNTER, CHECKPOINT_GLOBAL } from '../../src/globals.js';
 import { validateScript } from '../../src/validate/index.js';
 import { createCheckpoint } from '../../src/worker/checkpoint.js';
 import { writeScript } from './random-script.js';
@@ -42,7 +42,7 @@ function toPlain(value: unknown, depth = 0): unknown {
  * Runs `wrapped` (a script in the validator's async wrapper) in a fresh vm context, strict as
  * SES runs it, microtasks included, under a time limit that only a generator bug can reach.
  */
-export function runWrapped(wrapped: string, checkpoint?: () => void): Outcome {
+export function runWrapped(wrapped: string, checkpoint?: () => number): Outcome {
   const result: { settled: Outcome['settled']; value?: unknown } = { settled: 'pending' };
   const context: Record<string, unknown> = { result };
   if (checkpoint !== undefined) context[CHECKPOINT_GLOBAL] = checkpoint;
@@ -67,11 +67,11 @@ export function behavesAsWritten(source: string): void {
   const prepared = validateScript(source);
   if (prepared.regenerated) count('regenerated');
   const expected = runWrapped(wrapSource(source));
-  const { fn } = createCheckpoint({ deadline: Number.POSITIVE_INFINITY });
+  const { refill } = createCheckpoint({ deadline: Number.POSITIVE_INFINITY });
   let checkpoints = 0;
   const actual = runWrapped(prepared.code, () => {
     checkpoints++;
-    fn();
+    return refill();
   });
   count(`settled:${expected.settled}`);
   if (checkpoints > 0) count('checkpointed');
@@ -80,20 +80,35 @@ export function behavesAsWritten(source: string): void {
   }
 }
 
-function isCheckpointCall(node: Node | undefined): boolean {
-  return node?.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === CHECKPOINT_GLOBAL && node.arguments.length === 0;
+const isCounter = (node: Node | undefined): boolean => node?.type === 'Identifier' && node.name === CHECKPOINT_COUNTER;
+
+/** `--__tw_n < 0`: the counter's decrement and test. */
+function isTick(node: Node | undefined): boolean {
+  return (
+    node?.type === 'BinaryExpression' && node.operator === '<' && node.right.type === 'NumericLiteral' && node.right.value === 0 &&
+    node.left.type === 'UpdateExpression' && node.left.operator === '--' && node.left.prefix && isCounter(node.left.argument)
+  );
+}
+
+/** `__tw_n = __tw_checkpoint()`: the refill of the counter by the run's checkpoint. */
+function isRefill(node: Node | undefined): boolean {
+  return (
+    node?.type === 'AssignmentExpression' && node.operator === '=' && isCounter(node.left) &&
+    node.right.type === 'CallExpression' && node.right.callee.type === 'Identifier' && node.right.callee.name === CHECKPOINT_GLOBAL && node.right.arguments.length === 0
+  );
 }
 
 /** True when `body` (a loop's or a function's) runs the checkpoint before anything else. */
 function startsWithCheckpoint(body: Node): boolean {
   if (body.type === 'BlockStatement') {
-    // After a directive prologue the inserter writes `;checkpoint();`: an empty statement
+    // After a directive prologue the inserter writes `;checkpoint`: an empty statement
     // (it ends a directive written without one) runs nothing.
     const first = body.body.find((statement) => statement.type !== 'EmptyStatement');
-    return first?.type === 'ExpressionStatement' && isCheckpointCall(first.expression);
+    return first?.type === 'IfStatement' && first.alternate === null && isTick(first.test) && first.consequent.type === 'ExpressionStatement' && isRefill(first.consequent.expression);
   }
-  // An arrow's expression body: `(checkpoint(), expression)`.
-  return body.type === 'SequenceExpression' && isCheckpointCall(body.expressions[0]);
+  // An arrow's expression body: `(--__tw_n<0&&(__tw_n=__tw_checkpoint()), expression)`.
+  const first = body.type === 'SequenceExpression' ? body.expressions[0] : undefined;
+  return first?.type === 'LogicalExpression' && first.operator === '&&' && isTick(first.left) && isRefill(first.right);
 }
 
 /** What kind of site `node` is, for the coverage tally. */

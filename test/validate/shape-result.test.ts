@@ -4,7 +4,10 @@ import { validateScript } from '../../src/validate/index.js';
 /** The body validateScript prepares for `source`, without the wrapper and checkpoints. */
 function bodyOf(source: string, normalize = true): { body: string; normalized: readonly string[] } {
   const { code, normalized } = validateScript(source, { normalize });
-  const body = code.slice('(async function () {\n'.length, -'\n})()'.length).replaceAll('__tw_checkpoint();', '').replaceAll('(__tw_checkpoint(), ', '(');
+  const body = code
+    .slice(code.indexOf('\n') + 1, -'\n})()'.length)
+    .replaceAll('if(--__tw_n<0)__tw_n=__tw_checkpoint();', '')
+    .replaceAll('(--__tw_n<0&&(__tw_n=__tw_checkpoint()),', '(');
   return { body, normalized };
 }
 

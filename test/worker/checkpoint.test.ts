@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CALLS_PER_CLOCK_READ, SLOW_STRETCH_MS, createCheckpoint } from '../../src/worker/checkpoint.js';
+import { HEAP_READ_INTERVAL_MS, MAX_CALLS_PER_CLOCK_READ, SLOW_STRETCH_MS, createCheckpoint, type Checkpoint } from '../../src/worker/checkpoint.js';
 
 /** A clock the test moves by hand, counting how often it is read. */
 function createClock(start = 0): { now: () => number; advance: (ms: number) => void; readonly reads: number } {
@@ -115,5 +115,67 @@ describe('the checkpoint', () => {
     clock.advance(50);
     expect(checkpoint.stopReason()).toBe('timeout');
     expect(callUntilThrow(checkpoint.fn, 1).thrown).toBeInstanceOf(Error);
+  });
+});
+
+/** One checkpoint as the prepared code writes it: `if (--n < 0) n = refill();`. */
+function createSite(checkpoint: Checkpoint): () => void {
+  let n = 0;
+  return () => {
+    if (--n < 0) n = checkpoint.refill();
+  };
+}
+
+describe('the refill the prepared code calls', () => {
+  it('returns counts that double up to MAX_CALLS_PER_CLOCK_READ - 1 while stretches are short', () => {
+    const clock = createClock();
+    const checkpoint = createCheckpoint({ deadline: 1_000, now: clock.now });
+    const counts = Array.from({ length: 16 }, () => checkpoint.refill());
+    expect(counts.slice(0, 4)).toEqual([1, 3, 7, 15]);
+    expect(counts.at(-1)).toBe(MAX_CALLS_PER_CLOCK_READ - 1);
+    clock.advance(SLOW_STRETCH_MS * 2);
+    expect(checkpoint.refill()).toBe(0);
+  });
+
+  it('stops a counting loop within MAX_CALLS_PER_CLOCK_READ checkpoints of its deadline, then at every checkpoint', () => {
+    const clock = createClock();
+    const checkpoint = createCheckpoint({ deadline: 10, now: clock.now });
+    const site = createSite(checkpoint);
+    for (let i = 0; i < 100_000; i++) site();
+    clock.advance(10);
+    const { calls, thrown } = callUntilThrow(site, 10 * MAX_CALLS_PER_CLOCK_READ);
+    expect(thrown).toBeInstanceOf(Error);
+    expect(calls).toBeLessThanOrEqual(MAX_CALLS_PER_CLOCK_READ);
+    for (let i = 0; i < 100; i++) expect(callUntilThrow(site, 1).thrown).toBe(thrown);
+  });
+
+  it('stops a counting loop stopped from the main side at its next refill', () => {
+    const clock = createClock();
+    const checkpoint = createCheckpoint({ deadline: 1_000, now: clock.now });
+    const site = createSite(checkpoint);
+    for (let i = 0; i < 100_000; i++) site();
+    checkpoint.stop('aborted');
+    expect(callUntilThrow(site, 10 * MAX_CALLS_PER_CLOCK_READ).calls).toBeLessThanOrEqual(MAX_CALLS_PER_CLOCK_READ);
+    expect(checkpoint.stopReason()).toBe('aborted');
+  });
+
+  it('reads the heap at most every HEAP_READ_INTERVAL_MS while it does not grow, and at every refill while it grows', () => {
+    const clock = createClock();
+    let verdict: 'ok' | 'growing' | 'stop' = 'ok';
+    let reads = 0;
+    const checkpoint = createCheckpoint({ deadline: 1_000, now: clock.now, readHeap: () => (reads++, verdict) });
+    for (let i = 0; i < 100; i++) checkpoint.refill();
+    expect(reads).toBe(1);
+    clock.advance(HEAP_READ_INTERVAL_MS);
+    checkpoint.refill();
+    expect(reads).toBe(2);
+    verdict = 'growing';
+    clock.advance(HEAP_READ_INTERVAL_MS);
+    expect(checkpoint.refill()).toBe(0);
+    for (let i = 0; i < 10; i++) expect(checkpoint.refill()).toBe(0);
+    expect(reads).toBe(13);
+    verdict = 'stop';
+    expect(() => checkpoint.refill()).toThrow(Error);
+    expect(checkpoint.stopReason()).toBe('memory');
   });
 });
