@@ -4,10 +4,9 @@ import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from 'toolweaver';
+import { expectCrmServerRunsScripts } from './connectors/mcp/crm-server-check.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const TESTED = ['agent-loop-ai-sdk.mjs', 'batch-jsonl.mjs', 'mcp-import.mjs', 'mcp-serve.mjs'];
@@ -77,17 +76,6 @@ describe('examples/', () => {
   }, 60_000);
 
   it('mcp-serve.mjs: an SDK client runs a script through execute_code', async () => {
-    const client = new Client({ name: 'examples-test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: ['examples/mcp-serve.mjs'], cwd: root, stderr: 'inherit' }));
-    try {
-      expect(client.getServerVersion()).toMatchObject({ name: 'crm-tools' });
-      const result = await client.callTool({
-        name: 'execute_code',
-        arguments: { code: 'const leads = await crm.find_leads({ minScore: 80 }); const lead = await crm.get_lead(leads[0].id); return lead.email' },
-      });
-      expect(result.structuredContent).toMatchObject({ value: 'ada@example.com', metadata: { toolCalls: 2 } });
-    } finally {
-      await client.close();
-    }
+    await expectCrmServerRunsScripts('examples/mcp-serve.mjs', root, 'examples-test');
   }, 60_000);
 });

@@ -5,9 +5,9 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectCrmServerRunsScripts } from './crm-server-check.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const docs = readFileSync(new URL('docs/mcp.md', `file://${root}`), 'utf8');
@@ -37,18 +37,7 @@ describe('docs/mcp.md', () => {
 
   it('runs the serve example as a server an SDK client drives', async () => {
     const { path } = example('mcp-serve-example');
-    const client = new Client({ name: 'docs-test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [path], cwd: root, stderr: 'inherit' }));
-    try {
-      expect(client.getServerVersion()).toMatchObject({ name: 'crm-tools' });
-      const result = await client.callTool({
-        name: 'execute_code',
-        arguments: { code: 'const leads = await crm.find_leads({ minScore: 80 }); const lead = await crm.get_lead(leads[0].id); return lead.email' },
-      });
-      expect(result.structuredContent).toMatchObject({ value: 'ada@example.com', metadata: { toolCalls: 2 } });
-    } finally {
-      await client.close();
-    }
+    await expectCrmServerRunsScripts(path, root, 'docs-test');
   }, 60_000);
 
   it('runs the HTTP example as a server an SDK client drives over Streamable HTTP, and stops it with SIGTERM', async () => {
