@@ -129,14 +129,14 @@ async function runEnqueue(jobsPath: string, flags: QueueFlags & { tools?: string
   process.exitCode = refused === 0 ? EXIT_OK : EXIT_FAILURE;
 }
 
-async function runResults(flags: QueueFlags & { follow?: boolean }): Promise<void> {
+async function runResults(flags: QueueFlags & { follow?: boolean; remove?: boolean }): Promise<void> {
   const { createJobQueue } = await loadQueueModule();
   const queue = opened(() => createJobQueue(base(flags)));
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   let rejected = 0;
   try {
-    for await (const outcome of queue.results({ follow: flags.follow === true, signal: stop.signal })) {
+    for await (const outcome of queue.results({ follow: flags.follow === true, remove: flags.remove === true, signal: stop.signal })) {
       if (outcome.status === 'rejected') rejected++;
       await writeLine(process.stdout, JSON.stringify(outcomeToJson(outcome)));
     }
@@ -167,5 +167,6 @@ export function registerQueueCommands(program: Command): void {
     .action(runEnqueue);
   addQueueOptions(program.command('results').description('write one JSON line per stored outcome, until every job added has one (exit 1 if any was rejected)'))
     .option('--follow', 'keep waiting for new outcomes')
+    .option('--remove', 'delete each outcome from Redis once its line is written (one reader only)')
     .action(runResults);
 }

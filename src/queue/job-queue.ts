@@ -8,7 +8,7 @@ import type { ToolCatalog } from '../catalog/index.js';
 import { randomUUID } from 'node:crypto';
 import { InvalidOptionsError, QueueDataLostError } from '../errors.js';
 import { createJobChecker, type QueuedJobData } from './job-check.js';
-import { resolveQueueBase, type QueueConnection } from './queue-options.js';
+import { checkResultsOptions, resolveQueueBase, type QueueConnection } from './queue-options.js';
 import { queueKeys, type RedisClient } from './redis-keys.js';
 import { readOutcomes, type ResultsOptions } from './results-reader.js';
 
@@ -54,7 +54,11 @@ export interface JobQueue {
   add(job: BatchJob): Promise<QueuedJob>;
   /** Checks every job, then adds them all at once; if any is invalid, none is added. */
   addMany(jobs: Iterable<BatchJob>): Promise<QueuedJob[]>;
-  /** Stored outcomes from the first, with executeMany's shape and typed errors; ends when every job added has one. */
+  /**
+   * Stored outcomes from the first, with executeMany's shape and typed errors; ends when every
+   * job added has one. With `remove`, each outcome is deleted once the loop moves past it.
+   * Throws InvalidOptionsError for bad options.
+   */
   results(options?: ResultsOptions): AsyncGenerator<BatchOutcome, void, undefined>;
   progress(): Promise<QueueProgress>;
   /**
@@ -125,6 +129,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       return queued;
     },
     results(resultsOptions = {}) {
+      checkResultsOptions(resultsOptions);
       const reader = async function* (): AsyncGenerator<BatchOutcome, void, undefined> {
         const redis = await client();
         const blocking = (redis as unknown as { duplicate(): RedisClient & { disconnect(): void } }).duplicate();

@@ -76,3 +76,15 @@ export function integerOption(raw: Record<string, unknown>, key: string, fallbac
 
 /** The default concurrency of a worker: the same as executeMany's. */
 export const DEFAULT_WORKER_CONCURRENCY = DEFAULT_BATCH_CONCURRENCY;
+
+/** Checks the options of `queue.results()`: only `follow`, `remove` (booleans) and `signal`. */
+export function checkResultsOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new InvalidOptionsError('options', `Expected results options to be an object, got ${describe(options)}`);
+  const raw = options as Record<string, unknown>;
+  const unknown = Object.keys(raw).find((key) => !['follow', 'remove', 'signal'].includes(key));
+  if (unknown !== undefined) throw new InvalidOptionsError(unknown, `Unknown results option \`${unknown}\`; expected one of follow, remove, signal`);
+  for (const key of ['follow', 'remove']) {
+    if (raw[key] !== undefined && typeof raw[key] !== 'boolean') throw new InvalidOptionsError(key, `Expected \`${key}\` to be a boolean, got ${describe(raw[key])}`);
+  }
+  if (raw.signal !== undefined && !(raw.signal instanceof AbortSignal)) throw new InvalidOptionsError('signal', `Expected \`signal\` to be an AbortSignal, got ${describe(raw.signal)}`);
+}

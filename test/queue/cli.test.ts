@@ -48,6 +48,13 @@ describe.skipIf(skip !== undefined)('toolweaver worker, enqueue and results', ()
       expect(outcome.status).toBe('fulfilled');
       expect(outcome.result.value).toEqual(expectedValue(TEAMS[Number(String(outcome.id).slice(4)) % TEAMS.length]!));
     }
+    // Read again with --remove: the same 30, then nothing is left for a third reader.
+    const removing = await toolweaver(dir, ['results', '--queue', 'cli', '--redis', redis.url, '--remove']);
+    expect(removing.code).toBe(0);
+    expect(jsonLines(removing.stdout).map((o) => o.id)).toEqual(outcomes.map((o) => o.id));
+    const after = await toolweaver(dir, ['results', '--queue', 'cli', '--redis', redis.url]);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toBe('');
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
   }, 60_000);

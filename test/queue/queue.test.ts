@@ -111,6 +111,32 @@ describe.skipIf(skip !== undefined)('toolweaver/queue', () => {
     expect(outcomes.find((o) => o.id === 'job-0')).toMatchObject({ index: 0, status: 'fulfilled', result: { value: expectedValue('t-eng') } });
   });
 
+  it('results({ remove }) deletes each outcome once the loop moves past it, and the next reader ends on the rest', async () => {
+    const { name, queue } = newQueue();
+    newWorker(name, newEngine(countedCatalog().catalog));
+    await queue.addMany(Array.from({ length: 30 }, (_, i) => job(i, 'rm')));
+    await queue.drain();
+    expect(cli('XLEN', `bull:${name}:tw:outcomes`)).toBe('30');
+    // Ten handled, the eleventh in hand when the loop breaks: that one stays.
+    const firstIds: unknown[] = [];
+    for await (const outcome of queue.results({ remove: true })) {
+      firstIds.push(outcome.id);
+      if (firstIds.length === 11) break;
+    }
+    expect(cli('XLEN', `bull:${name}:tw:outcomes`)).toBe('20');
+    const rest = [];
+    for await (const outcome of queue.results({ remove: true })) rest.push(outcome);
+    expect(rest.map((o) => o.id)).toContain(firstIds[10]);
+    expect(new Set([...firstIds.slice(0, 10), ...rest.map((o) => o.id)]).size).toBe(30);
+    expect(rest.every((o) => o.status === 'fulfilled')).toBe(true);
+    expect(cli('XLEN', `bull:${name}:tw:outcomes`)).toBe('0');
+    // Every job has its outcome and none is left: a reader ends at once instead of waiting.
+    expect(await collect(queue)).toEqual([]);
+    expect(await queue.progress()).toMatchObject({ done: 30, failed: 0 });
+    expect(() => queue.results({ remove: 'yes' } as never)).toThrow(InvalidOptionsError);
+    expect(() => queue.results({ follw: true } as never)).toThrow(InvalidOptionsError);
+  });
+
   it('re-runs a handed-back job with the calls its first delivery made answered from its record', async () => {
     const { name, queue } = newQueue();
     // Delivery 1: one get_expenses call finishes only when its execution is aborted (the hand-back).
