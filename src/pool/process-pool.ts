@@ -69,6 +69,11 @@ interface Child {
 export function forkPoolProcess(options: ScriptPoolOptions): ChildProcess {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
+  // Node 20 reads NODE_EXTRA_CA_CERTS at startup, before running anything: it builds the
+  // whole root certificate store and parses the file (75 ms of CPU, a third of W4, measured
+  // in docs/benchmarks.md). Nothing in the pool process or its threads opens a TLS
+  // connection (tools run on the host), so the child does without it.
+  delete env.NODE_EXTRA_CA_CERTS;
   // --expose-gc gives the worker threads a gc() for their heap meter (worker/main.ts).
   return fork(CHILD_PATH, [JSON.stringify(options)], { execArgv: ['--expose-gc'], env, serialization: 'json', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
 }

@@ -60,6 +60,21 @@ describe.skipIf(process.platform !== 'linux')('cold start of the pool process', 
     expect(out.afterFirst).toEqual(out.atCreate);
   });
 
+  it('starts the pool process without NODE_EXTRA_CA_CERTS, which Node 20 would load before anything runs, and keeps the rest of the environment', async () => {
+    const { code, killed, out } = await runHost(`
+      process.env.NODE_EXTRA_CA_CERTS = ${JSON.stringify(new URL(import.meta.url).pathname)};
+      process.env.TOOLWEAVER_STARTUP_TEST = 'kept';
+      const engine = createEngine({ catalog: new ToolCatalog(), threads: 1 });
+      const [pid] = poolProcesses();
+      const environment = readFileSync('/proc/' + pid + '/environ', 'utf8').split('\\0').map((entry) => entry.split('=')[0]);
+      const { value } = await engine.execute('return 1;');
+      await engine.close();
+      print({ value, extraCerts: environment.includes('NODE_EXTRA_CA_CERTS'), kept: environment.includes('TOOLWEAVER_STARTUP_TEST') });
+    `);
+    expect({ code, killed }).toEqual({ code: 0, killed: false });
+    expect(out).toEqual({ value: 1, extraCerts: false, kept: true });
+  });
+
   it('closes right after createEngine without waiting for the pool process to start: it is gone when close() resolves, and the host exits on its own', async () => {
     const { code, killed, out } = await runHost(`
       const engine = createEngine({ catalog: new ToolCatalog() });
