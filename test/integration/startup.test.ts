@@ -75,6 +75,32 @@ describe.skipIf(process.platform !== 'linux')('cold start of the pool process', 
     expect(out).toEqual({ value: 1, extraCerts: false, kept: true });
   });
 
+  it.each([
+    ['process', false],
+    ['in-process', true],
+  ])('warms the tokenizer (and in the threads\' process, ICU\'s segmenter data) one macrotask after createEngine (isolation %s), never at import', async (isolation, segmenterInHost) => {
+    const { code, killed, out } = await runHost(`
+      const { tokenCounterWarmedUp } = await import(${JSON.stringify(new URL('../../dist/tokens.js', import.meta.url).href)});
+      const { isSegmenterDataLoaded } = await import(${JSON.stringify(new URL('../../dist/pool/warm-up.js', import.meta.url).href)});
+      const state = () => ({ tokenizer: tokenCounterWarmedUp(), segmenter: isSegmenterDataLoaded() });
+      const atImport = state();
+      const engine = createEngine({ catalog: new ToolCatalog(), threads: 1, isolation: ${JSON.stringify(isolation)} });
+      const inCreateEngine = state();
+      await new Promise((resolve) => setImmediate(resolve));
+      const nextTurn = state();
+      const { value } = await engine.execute('return 1;');
+      await engine.close();
+      print({ atImport, inCreateEngine, nextTurn, value });
+    `);
+    expect({ code, killed }).toEqual({ code: 0, killed: false });
+    expect(out).toEqual({
+      atImport: { tokenizer: false, segmenter: false },
+      inCreateEngine: { tokenizer: false, segmenter: false },
+      nextTurn: { tokenizer: true, segmenter: segmenterInHost },
+      value: 1,
+    });
+  });
+
   it('closes right after createEngine without waiting for the pool process to start: it is gone when close() resolves, and the host exits on its own', async () => {
     const { code, killed, out } = await runHost(`
       const engine = createEngine({ catalog: new ToolCatalog() });
