@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { MainMessage, RunOutcome, RunTask } from '../protocol.js';
 import { createOutbox, type Outbox } from './outbox.js';
 import { createPortLink } from './port-link.js';
+import { adoptPrewarmed } from './prewarm.js';
 import type { ChildMessage, HostMessage } from './process-protocol.js';
 import { TaskLostError, type LossReason, type PoolEventHandler, type PortLink, type ScriptPool, type ScriptPoolOptions, type StuckThread, type WorkerMessageHandler } from './types.js';
 
@@ -240,10 +241,13 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
   };
 
   const spawn = (): void => {
-    const spawned = forkProcess(options);
+    // A process prewarmed for this shape (prewarm.ts) is taken instead of a fork; never
+    // where a test passes its own fork.
+    const adopted = forkProcess === forkPoolProcess ? adoptPrewarmed(options) : undefined;
+    const spawned = adopted?.process ?? forkProcess(options);
     let markEnded!: () => void;
     const ended = new Promise<void>((resolve) => (markEnded = resolve));
-    const current: Child = { process: spawned, outbox: createOutbox((batch) => send(current, batch)), ready: false, exited: false, ended, markEnded, stderrTail: '', busy: [], paused: false, links: new Map() };
+    const current: Child = { process: spawned, outbox: createOutbox((batch) => send(current, batch)), ready: false, exited: false, ended, markEnded, stderrTail: adopted?.stderrTail ?? '', busy: [], paused: false, links: new Map() };
     child = current;
     const stderr = spawned.stderr as Socket | null;
     stderr?.setEncoding('utf8');
@@ -262,6 +266,14 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
       if (spawned.pid === undefined) onChildEnd(current, null, null);
     });
     updateRef();
+    // What it said before adoption ('ready', most often), after this turn: the engine's
+    // listeners, added after createEngine returns, see its 'process-started'. Its 'close'
+    // cannot come before: that is a later macrotask.
+    if (adopted !== undefined) {
+      queueMicrotask(() => {
+        for (const batch of adopted.batches) for (const message of batch) if (!current.exited) onChildMessage(current, message);
+      });
+    }
   };
 
   const send = (current: Child, batch: HostMessage[]): void => {

@@ -1,45 +1,12 @@
 // Cold start of the default isolation (issue 13, W4): the pool process is forked inside
 // createEngine, so the first script never waits for a fork of its own; close() right after
 // createEngine stops that process without waiting for it to start, and lets the host exit;
-// a pool process that cannot start gives each script a typed error. Each host runs in its
-// own subprocess, so the pool processes it sees under it are its own (/proc: Linux only).
-import { execFile } from 'node:child_process';
+// a pool process that cannot start gives each script a typed error; the pool process starts
+// without what it does not need (NODE_EXTRA_CA_CERTS), and the first result's cold work (the
+// tokenizer, ICU's segmenter data) is done one macrotask after createEngine. Each host runs
+// in its own subprocess, so the pool processes it sees under it are its own (/proc: Linux only).
 import { describe, expect, it } from 'vitest';
-
-const DIST = new URL('../../dist/index.js', import.meta.url).href;
-
-/** Helpers of every host program: the pool processes under this process, and liveness. */
-const PRELUDE = `
-import { readdirSync, readFileSync } from 'node:fs';
-import { createEngine, ToolCatalog, ToolWeaverError } from ${JSON.stringify(DIST)};
-const poolProcesses = () => readdirSync('/proc').filter((name) => /^\\d+$/.test(name)).filter((pid) => {
-  try {
-    const stat = readFileSync('/proc/' + pid + '/stat', 'utf8');
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    return parent === process.pid && readFileSync('/proc/' + pid + '/cmdline', 'utf8').includes('pool-process.js');
-  } catch {
-    return false;
-  }
-}).map(Number);
-const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
-const print = (value) => console.log(JSON.stringify(value));
-`;
-
-interface HostRun {
-  code: number | null;
-  killed: boolean;
-  out: Record<string, unknown>;
-}
-
-/** Runs `body` after the prelude as an ES module host; killed after 20 s so a broken build fails, not hangs. */
-function runHost(body: string): Promise<HostRun> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['--input-type=module', '-e', PRELUDE + body], { timeout: 20_000 }, (error, stdout) => {
-      const last = stdout.trim().split('\n').pop() ?? '';
-      resolve({ code: child.exitCode, killed: error?.killed === true || child.signalCode !== null, out: last.startsWith('{') ? JSON.parse(last) as Record<string, unknown> : {} });
-    });
-  });
-}
+import { runHost } from './host-run.js';
 
 describe.skipIf(process.platform !== 'linux')('cold start of the pool process', () => {
   it('forks the pool process inside createEngine, and the first execute starts no other', async () => {
