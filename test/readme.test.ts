@@ -184,6 +184,7 @@ const JS_BLOCKS: { file: string; start: string; count?: number; runBy: string }[
   { file: 'docs/ai-sdk.md', start: "import { generateText, stepCountIs } from 'ai';", runBy: 'test/connectors/ai-sdk-docs.test.ts' },
   { file: 'docs/api.md', start: 'const engine = createEngine({\n  catalog,', runBy: 'test/integration/approvals.test.ts' },
   { file: 'docs/api.md', start: "import { ToolCatalog, createEngine } from 'toolweaver';", runBy: 'test/integration/batch-readme.test.ts' },
+  { file: 'docs/api.md', start: "import { createEngine, prewarmPool, ToolCatalog } from 'toolweaver';", runBy: 'test/integration/prewarm.test.ts' },
   { file: 'docs/api.md', start: "import { z } from 'zod';", runBy: 'not run: a fragment (`catalog` and `db` are the reader\'s)' },
   { file: 'docs/api.md', start: 'const engine = createEngine({ catalog: createFixtureCatalog(), stubs', runBy: 'test/readme.test.ts' },
   { file: 'docs/api.md', start: "import { get_users } from './tools';", runBy: 'test/integration/model-messages.test.ts' },

@@ -2,9 +2,18 @@
 // next process-isolation engine of the same shape, instead of a fork; one nobody adopts is
 // ended by its handle's close(), or goes with the host, which it never keeps alive (claim 11,
 // "Closing leaves nothing behind"). Hosts run in their own subprocess (host-run.ts).
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prewarmPool } from 'toolweaver';
 import { runHost } from './host-run.js';
+
+/** The example of docs/api.md's prewarmPool section, without its import (the host prelude has it). */
+function apiExample(): string {
+  const api = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
+  const block = /```js\n(import \{ createEngine, prewarmPool, ToolCatalog \} from 'toolweaver';[\s\S]*?)```/.exec(api);
+  if (block === null) throw new Error('docs/api.md: the prewarmPool example is gone');
+  return block[1]!.replace(/^import .*$/m, '');
+}
 
 /** Waits until `pid` is gone, for at most 5 s; true if it went. */
 async function gone(pid: number): Promise<boolean> {
@@ -82,6 +91,19 @@ describe.skipIf(process.platform !== 'linux')('prewarmPool', () => {
     expect({ code, killed }).toEqual({ code: 0, killed: false });
     expect(out.underHost).toEqual([out.pid]);
     expect(await gone(out.pid as number)).toBe(true);
+  });
+
+  it('runs the example of docs/api.md: the engine adopts the prewarmed process', async () => {
+    const { code, killed, out } = await runHost(`
+      ${apiExample()}
+      const { value } = await engine.execute('return 1;');
+      const adopted = warm.adopted;
+      const underHost = poolProcesses();
+      await engine.close();
+      print({ value, adopted, sameProcess: underHost.length === 1 && underHost[0] === warm.pid, underHost: poolProcesses() });
+    `);
+    expect({ code, killed }).toEqual({ code: 0, killed: false });
+    expect(out).toEqual({ value: 1, adopted: true, sameProcess: true, underHost: [] });
   });
 
   it('rejects options it does not know, or out of bounds, with ERR_INVALID_OPTIONS and forks nothing', () => {
