@@ -3,9 +3,10 @@
 // rounds, medians. Steps on the critical path of `isolation: 'process'` in order: fork and
 // boot the pool process, its imports and piscina, boot a worker thread, load ses and the
 // worker's modules, lockdown, the first Compartment; on the host meanwhile (off that path,
-// but sharing the cores): the first validation (Babel's first use). Also the import of the
-// package itself, which happens before createEngine and is not in W4. CPU time (Linux, from
-// /proc) is the thread's or child's own, steadier than wall time on a busy machine.
+// but sharing the cores): the first validation (Babel's first use), the first token count.
+// Also the import of the package itself, which happens before createEngine and is not in
+// W4. CPU time (Linux, from /proc) is the thread's or child's own, steadier than wall time
+// on a busy machine.
 // Usage: npm run build && node bench/cold-start-breakdown.mjs [checkout dir, default this one] [rounds=5]
 import { execFileSync, fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -56,14 +57,20 @@ const cpu = () => { try { return Number(readFileSync('/proc/thread-self/schedsta
 async function part(name, dir) {
   const dist = (path) => new URL(`file://${dir}/dist/${path}`).href;
   switch (name) {
-    case 'fork': {
-      // An empty ESM child with an IPC channel: the floor of any pool process.
+    case 'fork':
+    case 'fork-no-extra-certs': {
+      // An empty ESM child with an IPC channel: the floor of any pool process. With this
+      // process's environment, and without NODE_EXTRA_CA_CERTS (as the pool process starts):
+      // Node 20 builds the whole root certificate store at startup when it is set.
+      const env = { ...process.env };
+      if (name === 'fork-no-extra-certs') delete env.NODE_EXTRA_CA_CERTS;
       const start = performance.now();
-      const child = fork(fileURLToPath(new URL('./cold-start-empty-child.mjs', import.meta.url)), [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' });
+      const child = fork(fileURLToPath(new URL('./cold-start-empty-child.mjs', import.meta.url)), [], { env, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' });
       await new Promise((done) => child.once('message', done));
       const result = [performance.now() - start, cpuMs(child.pid)];
       child.kill();
-      return { 'fork + boot an empty ESM child (CPU: the child)': result };
+      const label = name === 'fork' ? `fork + boot an empty ESM child, this environment (NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS === undefined ? 'unset' : 'set'}) (CPU: the child)` : 'fork + boot an empty ESM child without NODE_EXTRA_CA_CERTS (CPU: the child)';
+      return { [label]: result };
     }
     case 'pool-process': {
       const { forkPoolProcess } = await import(dist('pool/process-pool.js'));
@@ -99,6 +106,26 @@ import(workerData).then(() => parentPort.postMessage({ done: [performance.now() 
       await worker.terminate();
       return { 'the whole worker entry (dist/worker/main.js: imports, ses, lockdown) (CPU: the thread)': done };
     }
+    case 'first-compartment':
+    case 'first-compartment-icu-loaded': {
+      // The thread's shared Compartment, made before its first script: its Intl.Segmenter
+      // loads ICU's break data, once per process, unless the process loaded it already (the
+      // pool process does, while its threads boot: pool/warm-up.ts).
+      if (name === 'first-compartment-icu-loaded') new Intl.Segmenter('en').segment('');
+      const source = `const { parentPort, workerData } = require('node:worker_threads'); const { readFileSync } = require('node:fs');
+const cpu = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+(async () => { await import(workerData.main); const { sharedCompartment } = await import(workerData.compartment);
+const [t, c] = [performance.now(), cpu()]; sharedCompartment(); parentPort.postMessage({ done: [performance.now() - t, cpu() - c] }); })();`;
+      const worker = new Worker(source, { eval: true, workerData: { main: dist('worker/main.js'), compartment: dist('worker/shared-compartment.js') } });
+      const { done } = await new Promise((resolve) => worker.on('message', (message) => message.done !== undefined && resolve(message)));
+      await worker.terminate();
+      const label = name === 'first-compartment' ? "the thread's shared Compartment, first thread of a process (CPU: the thread)" : "the same, ICU's segmenter data loaded by the process before (CPU: the thread)";
+      return { [label]: done };
+    }
+    case 'first-token-count': {
+      const { countTokens } = await import(dist('tokens.js'));
+      return { 'host: first token count of a result (cold tokenizer)': await timed(() => countTokens('1')), 'host: second token count': await timed(() => countTokens('2')) };
+    }
     case 'validation': {
       const { validateScript } = await import(dist('validate/index.js'));
       return { 'host: first validation (cold Babel)': await timed(() => validateScript('return 1;')), 'host: second validation': await timed(() => validateScript('return 2;')) };
@@ -117,7 +144,7 @@ if (first === '--part') {
   const rounds = Number(second ?? 5);
   const samples = new Map();
   for (let round = 0; round < rounds; round++) {
-    for (const name of ['fork', 'pool-process', 'worker-boot', 'worker-steps', 'worker-entry', 'validation', 'import']) {
+    for (const name of ['fork', 'fork-no-extra-certs', 'pool-process', 'worker-boot', 'worker-steps', 'worker-entry', 'first-compartment', 'first-compartment-icu-loaded', 'validation', 'first-token-count', 'import']) {
       const out = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--part', name, dir], { encoding: 'utf8' }));
       for (const [step, pair] of Object.entries(out)) (samples.get(step) ?? samples.set(step, []).get(step)).push(pair);
     }

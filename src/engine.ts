@@ -18,6 +18,7 @@ import { createPreparedCache, type PreparedCache } from './prepared-cache.js';
 import type { CallReply, CallRequest, RunTask, ScriptLimits, ToolBinding, WorkerMessage } from './protocol.js';
 import { Scheduler, type Slot } from './scheduler.js';
 import { streamExecution, type StreamEvent } from './streaming.js';
+import { warmTokenCounter } from './tokens.js';
 import type { PreparedScript } from './validate/index.js';
 import type { PromptOptions } from './catalog/index.js';
 import { compareContext, type ExecutionReport } from './report/index.js';
@@ -78,6 +79,9 @@ export class Engine {
     const onPoolEvent = (event: PoolEvent): void => emitPoolEvent(this.#events, event);
     this.#pool = this.#options.isolation === 'process' ? createProcessPool(poolOptions, onMessage, undefined, onPoolEvent) : createScriptPool(poolOptions, onMessage, onPoolEvent);
     this.#scheduler = new Scheduler(this.#pool, { killGraceMs: this.#options.killGraceMs, memoryLimitMb: this.#options.memoryLimitMb, onPoolEvent });
+    // The first result counts tokens; the tokenizer's first count is slow. Done while the
+    // pool starts, after anything the caller does in this turn (its first execute, say).
+    setImmediate(warmTokenCounter).unref();
   }
 
   /**

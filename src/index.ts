@@ -23,7 +23,9 @@ export type {
 export { DEFAULT_BATCH_CONCURRENCY } from './batch/index.js';
 export type { BatchJob, BatchOutcome, BatchProgress, ExecuteManyOptions, FulfilledOutcome, JobId, JobSource, RejectedOutcome } from './batch/index.js';
 export { DEFAULT_TIMEOUT_MS, MAX_TOOL_CALLS } from './options.js';
-export type { EngineOptions, ExecuteOptions, Isolation, StubsOption } from './options.js';
+export type { EngineOptions, ExecuteOptions, Isolation, PrewarmOptions, StubsOption } from './options.js';
+export { prewarmPool } from './prewarm.js';
+export type { PrewarmedPool } from './prewarm.js';
 export type { ApprovalDecision, ApprovalHandler, ApprovalRequest } from './dispatch/index.js';
 export { ToolCatalog } from './catalog/index.js';
 export type { FromJsonSchema, InferSchema, JsonSchema, NeedsApproval, RegisteredTool, SchemaDraft, SchemaLike, ToolContext, ToolDefinition, ToolHandler } from './catalog/index.js';

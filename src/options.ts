@@ -200,6 +200,43 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * Options of `prewarmPool`: the shape of the pool of the engine that is to adopt the
+ * prewarmed process. Each has the meaning and default of the same `createEngine` option.
+ */
+export interface PrewarmOptions {
+  /** As `EngineOptions.threads`. @default os.availableParallelism() */
+  threads?: number | undefined;
+  /** As `EngineOptions.scriptsPerThread`. @default 128 */
+  scriptsPerThread?: number | undefined;
+  /** As `EngineOptions.memoryLimitMb`. @default 512 */
+  memoryLimitMb?: number | undefined;
+}
+
+/** The pool's shape, with the engine's defaults and bounds. */
+export interface PoolShape {
+  readonly threads: number;
+  readonly scriptsPerThread: number;
+  readonly memoryLimitMb: number;
+}
+
+const PREWARM_KEYS = new Set(['threads', 'scriptsPerThread', 'memoryLimitMb']);
+
+function poolShape(options: PrewarmOptions): PoolShape {
+  return {
+    threads: positiveInteger('threads', options.threads, availableParallelism(), 256),
+    scriptsPerThread: positiveInteger('scriptsPerThread', options.scriptsPerThread, DEFAULTS.scriptsPerThread, 10_000),
+    memoryLimitMb: positiveInteger('memoryLimitMb', options.memoryLimitMb, DEFAULTS.memoryLimitMb, 65_536),
+  };
+}
+
+/** Validates `prewarmPool` options and fills in the engine's defaults. */
+export function resolvePrewarmOptions(options: PrewarmOptions = {}): PoolShape {
+  if (!isPlainObject(options)) throw new InvalidOptionsError('options', `Expected prewarm options to be an object, got ${describe(options)}`);
+  checkKeys(options, PREWARM_KEYS, 'prewarm');
+  return Object.freeze(poolShape(options));
+}
+
 /** Validates `createEngine` options and fills in defaults. */
 export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOptions {
   if (!isPlainObject(options)) throw new InvalidOptionsError('options', `Expected engine options to be an object, got ${describe(options)}`);
@@ -207,15 +244,16 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
   if (!(options.catalog instanceof ToolCatalog)) {
     throw new InvalidOptionsError('catalog', `Expected \`catalog\` to be a ToolCatalog, got ${describe(options.catalog)}`);
   }
+  const { threads, scriptsPerThread, memoryLimitMb } = poolShape(options);
   return Object.freeze({
     catalog: options.catalog,
-    threads: positiveInteger('threads', options.threads, availableParallelism(), 256),
-    scriptsPerThread: positiveInteger('scriptsPerThread', options.scriptsPerThread, DEFAULTS.scriptsPerThread, 10_000),
+    threads,
+    scriptsPerThread,
     timeoutMs: positiveInteger('timeoutMs', options.timeoutMs, DEFAULTS.timeoutMs, MAX_TIMER_MS),
     maxToolCalls: positiveInteger('maxToolCalls', options.maxToolCalls, DEFAULTS.maxToolCalls),
     maxOutputLines: positiveInteger('maxOutputLines', options.maxOutputLines, DEFAULTS.maxOutputLines),
     maxOutputChars: positiveInteger('maxOutputChars', options.maxOutputChars, DEFAULTS.maxOutputChars),
-    memoryLimitMb: positiveInteger('memoryLimitMb', options.memoryLimitMb, DEFAULTS.memoryLimitMb, 65_536),
+    memoryLimitMb,
     maxArgumentChars: positiveInteger('maxArgumentChars', options.maxArgumentChars, DEFAULTS.maxArgumentChars),
     maxArgumentCharsPerExecution: positiveInteger('maxArgumentCharsPerExecution', options.maxArgumentCharsPerExecution, DEFAULTS.maxArgumentCharsPerExecution),
     maxResultChars: positiveInteger('maxResultChars', options.maxResultChars, DEFAULTS.maxResultChars),

@@ -184,6 +184,7 @@ const JS_BLOCKS: { file: string; start: string; count?: number; runBy: string }[
   { file: 'docs/ai-sdk.md', start: "import { generateText, stepCountIs } from 'ai';", runBy: 'test/connectors/ai-sdk-docs.test.ts' },
   { file: 'docs/api.md', start: 'const engine = createEngine({\n  catalog,', runBy: 'test/integration/approvals.test.ts' },
   { file: 'docs/api.md', start: "import { ToolCatalog, createEngine } from 'toolweaver';", runBy: 'test/integration/batch-readme.test.ts' },
+  { file: 'docs/api.md', start: "import { createEngine, prewarmPool, ToolCatalog } from 'toolweaver';", runBy: 'test/integration/prewarm.test.ts' },
   { file: 'docs/api.md', start: "import { z } from 'zod';", runBy: 'not run: a fragment (`catalog` and `db` are the reader\'s)' },
   { file: 'docs/api.md', start: 'const engine = createEngine({ catalog: createFixtureCatalog(), stubs', runBy: 'test/readme.test.ts' },
   { file: 'docs/api.md', start: "import { get_users } from './tools';", runBy: 'test/integration/model-messages.test.ts' },
@@ -259,9 +260,9 @@ describe('README and docs/ stay true', () => {
       }
     }
     // The README's issue-13 table, its peers table and its comparison table; in docs/benchmarks.md:
-    // the issue-13 table, its second table, the cold-start breakdown, checkpoints, chaos, soak,
-    // batches, measured, against peers (rates and CPU).
-    expect(checked).toBe(13);
+    // the issue-13 table, its second table, the cold-start timelines, A/B and prewarm tables,
+    // checkpoints, chaos, soak, batches, measured, against peers (rates and CPU).
+    expect(checked).toBe(15);
   });
 
   it('has no broken relative link: every file exists and every anchor is a heading or an <a id>', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
-import { countResultTokens, countTokens, EXACT_TOKEN_CHARS } from '../src/tokens.js';
+import { countResultTokens, countTokens, EXACT_TOKEN_CHARS, tokenCounterWarmedUp, warmTokenCounter } from '../src/tokens.js';
 
 /** Deterministic JSON-like text of about `chars` characters, varied enough to tokenize like real results. */
 function records(chars: number): string {
@@ -36,5 +36,16 @@ describe('countTokens', () => {
     expect(countResultTokens('{"total":42}', [])).toBe(encode('{"total":42}').length);
     expect(countResultTokens('{"total":42}', ['3 of 12 people', 'done'])).toBe(encode('{"total":42}\n3 of 12 people\ndone').length);
     expect(countResultTokens(undefined, ['only output'])).toBe(encode('only output').length);
+  });
+});
+
+describe('warmTokenCounter', () => {
+  it('warms the counter once per process, never at import, and counts stay exact', () => {
+    expect(tokenCounterWarmedUp()).toBe(false);
+    warmTokenCounter();
+    warmTokenCounter();
+    expect(tokenCounterWarmedUp()).toBe(true);
+    const text = '{"warm": [1.5, "up é"]}\n ok';
+    expect(countTokens(text)).toBe(encode(text).length);
   });
 });

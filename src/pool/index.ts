@@ -1,5 +1,7 @@
 // Entry of the pool folder: explicit re-exports only.
-export { createProcessPool } from './process-pool.js';
+export { createProcessPool, forkPoolProcess } from './process-pool.js';
+export { holdPrewarmed } from './prewarm.js';
+export type { PrewarmedChild } from './prewarm.js';
 export { createScriptPool } from './script-pool.js';
 export type { ThreadPool } from './script-pool.js';
 export { lossOf, TaskLostError } from './types.js';

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { MainMessage, RunOutcome, RunTask } from '../protocol.js';
 import { createOutbox, type Outbox } from './outbox.js';
 import { createPortLink } from './port-link.js';
+import { adoptPrewarmed } from './prewarm.js';
 import type { ChildMessage, HostMessage } from './process-protocol.js';
 import { TaskLostError, type LossReason, type PoolEventHandler, type PortLink, type ScriptPool, type ScriptPoolOptions, type StuckThread, type WorkerMessageHandler } from './types.js';
 
@@ -69,6 +70,11 @@ interface Child {
 export function forkPoolProcess(options: ScriptPoolOptions): ChildProcess {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
+  // Node 20 reads NODE_EXTRA_CA_CERTS at startup, before running anything: it builds the
+  // whole root certificate store and parses the file (75 ms of CPU, a third of W4, measured
+  // in docs/benchmarks.md). Nothing in the pool process or its threads opens a TLS
+  // connection (tools run on the host), so the child does without it.
+  delete env.NODE_EXTRA_CA_CERTS;
   // --expose-gc gives the worker threads a gc() for their heap meter (worker/main.ts).
   return fork(CHILD_PATH, [JSON.stringify(options)], { execArgv: ['--expose-gc'], env, serialization: 'json', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
 }
@@ -235,10 +241,13 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
   };
 
   const spawn = (): void => {
-    const spawned = forkProcess(options);
+    // A process prewarmed for this shape (prewarm.ts) is taken instead of a fork; never
+    // where a test passes its own fork.
+    const adopted = forkProcess === forkPoolProcess ? adoptPrewarmed(options) : undefined;
+    const spawned = adopted?.process ?? forkProcess(options);
     let markEnded!: () => void;
     const ended = new Promise<void>((resolve) => (markEnded = resolve));
-    const current: Child = { process: spawned, outbox: createOutbox((batch) => send(current, batch)), ready: false, exited: false, ended, markEnded, stderrTail: '', busy: [], paused: false, links: new Map() };
+    const current: Child = { process: spawned, outbox: createOutbox((batch) => send(current, batch)), ready: false, exited: false, ended, markEnded, stderrTail: adopted?.stderrTail ?? '', busy: [], paused: false, links: new Map() };
     child = current;
     const stderr = spawned.stderr as Socket | null;
     stderr?.setEncoding('utf8');
@@ -257,6 +266,14 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
       if (spawned.pid === undefined) onChildEnd(current, null, null);
     });
     updateRef();
+    // What it said before adoption ('ready', most often), after this turn: the engine's
+    // listeners, added after createEngine returns, see its 'process-started'. Its 'close'
+    // cannot come before: that is a later macrotask.
+    if (adopted !== undefined) {
+      queueMicrotask(() => {
+        for (const batch of adopted.batches) for (const message of batch) if (!current.exited) onChildMessage(current, message);
+      });
+    }
   };
 
   const send = (current: Child, batch: HostMessage[]): void => {

@@ -10,6 +10,7 @@ import { Piscina } from 'piscina';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { isHelloMessage, type MainMessage, type RunOutcome, type WorkerMessage } from '../protocol.js';
 import { createPortLink } from './port-link.js';
+import { loadSegmenterData } from './warm-up.js';
 import { TaskLostError, type PoolEventHandler, type PortLink, type ScriptPool, type ScriptPoolOptions, type StuckThread, type WorkerMessageHandler } from './types.js';
 
 /** One liveness probe: the threads that have not answered its ping yet. */
@@ -173,6 +174,8 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     ...(options.memoryLimitMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: hardLimitMb(options.memoryLimitMb) } }),
     loadBalancer: createBalancer(options.scriptsPerThread, suspects),
   });
+  // Off the first script's path: the threads take far longer to boot than this takes.
+  setImmediate(loadSegmenterData).unref();
   const attach = (threadId: number, port: MessagePort, culprit: SharedArrayBuffer): void => {
     const link = createPortLink(threadId, (message) => port.postMessage(message), () => port.close());
     changeThreads(() => links.set(threadId, link));

@@ -1,45 +1,12 @@
 // Cold start of the default isolation (issue 13, W4): the pool process is forked inside
 // createEngine, so the first script never waits for a fork of its own; close() right after
 // createEngine stops that process without waiting for it to start, and lets the host exit;
-// a pool process that cannot start gives each script a typed error. Each host runs in its
-// own subprocess, so the pool processes it sees under it are its own (/proc: Linux only).
-import { execFile } from 'node:child_process';
+// a pool process that cannot start gives each script a typed error; the pool process starts
+// without what it does not need (NODE_EXTRA_CA_CERTS), and the first result's cold work (the
+// tokenizer, ICU's segmenter data) is done one macrotask after createEngine. Each host runs
+// in its own subprocess, so the pool processes it sees under it are its own (/proc: Linux only).
 import { describe, expect, it } from 'vitest';
-
-const DIST = new URL('../../dist/index.js', import.meta.url).href;
-
-/** Helpers of every host program: the pool processes under this process, and liveness. */
-const PRELUDE = `
-import { readdirSync, readFileSync } from 'node:fs';
-import { createEngine, ToolCatalog, ToolWeaverError } from ${JSON.stringify(DIST)};
-const poolProcesses = () => readdirSync('/proc').filter((name) => /^\\d+$/.test(name)).filter((pid) => {
-  try {
-    const stat = readFileSync('/proc/' + pid + '/stat', 'utf8');
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    return parent === process.pid && readFileSync('/proc/' + pid + '/cmdline', 'utf8').includes('pool-process.js');
-  } catch {
-    return false;
-  }
-}).map(Number);
-const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
-const print = (value) => console.log(JSON.stringify(value));
-`;
-
-interface HostRun {
-  code: number | null;
-  killed: boolean;
-  out: Record<string, unknown>;
-}
-
-/** Runs `body` after the prelude as an ES module host; killed after 20 s so a broken build fails, not hangs. */
-function runHost(body: string): Promise<HostRun> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['--input-type=module', '-e', PRELUDE + body], { timeout: 20_000 }, (error, stdout) => {
-      const last = stdout.trim().split('\n').pop() ?? '';
-      resolve({ code: child.exitCode, killed: error?.killed === true || child.signalCode !== null, out: last.startsWith('{') ? JSON.parse(last) as Record<string, unknown> : {} });
-    });
-  });
-}
+import { runHost } from './host-run.js';
 
 describe.skipIf(process.platform !== 'linux')('cold start of the pool process', () => {
   it('forks the pool process inside createEngine, and the first execute starts no other', async () => {
@@ -58,6 +25,47 @@ describe.skipIf(process.platform !== 'linux')('cold start of the pool process', 
     expect(out.atCreate).toHaveLength(1);
     expect(out.started).toEqual(out.atCreate);
     expect(out.afterFirst).toEqual(out.atCreate);
+  });
+
+  it('starts the pool process without NODE_EXTRA_CA_CERTS, which Node 20 would load before anything runs, and keeps the rest of the environment', async () => {
+    const { code, killed, out } = await runHost(`
+      process.env.NODE_EXTRA_CA_CERTS = ${JSON.stringify(new URL(import.meta.url).pathname)};
+      process.env.TOOLWEAVER_STARTUP_TEST = 'kept';
+      const engine = createEngine({ catalog: new ToolCatalog(), threads: 1 });
+      const [pid] = poolProcesses();
+      const environment = readFileSync('/proc/' + pid + '/environ', 'utf8').split('\\0').map((entry) => entry.split('=')[0]);
+      const { value } = await engine.execute('return 1;');
+      await engine.close();
+      print({ value, extraCerts: environment.includes('NODE_EXTRA_CA_CERTS'), kept: environment.includes('TOOLWEAVER_STARTUP_TEST') });
+    `);
+    expect({ code, killed }).toEqual({ code: 0, killed: false });
+    expect(out).toEqual({ value: 1, extraCerts: false, kept: true });
+  });
+
+  it.each([
+    ['process', false],
+    ['in-process', true],
+  ])('warms the tokenizer (and in the threads\' process, ICU\'s segmenter data) one macrotask after createEngine (isolation %s), never at import', async (isolation, segmenterInHost) => {
+    const { code, killed, out } = await runHost(`
+      const { tokenCounterWarmedUp } = await import(${JSON.stringify(new URL('../../dist/tokens.js', import.meta.url).href)});
+      const { isSegmenterDataLoaded } = await import(${JSON.stringify(new URL('../../dist/pool/warm-up.js', import.meta.url).href)});
+      const state = () => ({ tokenizer: tokenCounterWarmedUp(), segmenter: isSegmenterDataLoaded() });
+      const atImport = state();
+      const engine = createEngine({ catalog: new ToolCatalog(), threads: 1, isolation: ${JSON.stringify(isolation)} });
+      const inCreateEngine = state();
+      await new Promise((resolve) => setImmediate(resolve));
+      const nextTurn = state();
+      const { value } = await engine.execute('return 1;');
+      await engine.close();
+      print({ atImport, inCreateEngine, nextTurn, value });
+    `);
+    expect({ code, killed }).toEqual({ code: 0, killed: false });
+    expect(out).toEqual({
+      atImport: { tokenizer: false, segmenter: false },
+      inCreateEngine: { tokenizer: false, segmenter: false },
+      nextTurn: { tokenizer: true, segmenter: segmenterInHost },
+      value: 1,
+    });
   });
 
   it('closes right after createEngine without waiting for the pool process to start: it is gone when close() resolves, and the host exits on its own', async () => {
