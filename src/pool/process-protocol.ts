@@ -10,7 +10,10 @@ import type { PoolEvent, StuckThread, TaskLoss } from './types.js';
 
 /** Host -> pool process. */
 export type HostMessage =
-  | { type: 'run'; task: RunTask }
+  /** A task setup's text, sent once before the first run that names it (setup-table.ts). */
+  | { type: 'setup'; key: number; text: string }
+  /** A task without its setup text, which `setupKey` names. */
+  | { type: 'run'; task: Omit<RunTask, 'setup'>; setupKey: number }
   /** To one thread's port, or to every thread when `threadId` is undefined. */
   | { type: 'post'; threadId: number | undefined; message: MainMessage }
   | { type: 'probe'; id: number; windowMs: number }
