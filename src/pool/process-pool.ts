@@ -144,7 +144,7 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
         let link = current.links.get(message.threadId);
         if (link === undefined) {
           const { threadId } = message;
-          link = createPortLink(threadId, (relayed) => current.outbox.push({ type: 'post', threadId, message: relayed }));
+          link = createPortLink(threadId, (relayed) => current.outbox.push({ type: 'post', threadId, message: relayed }), undefined, 'loop');
           current.links.set(threadId, link);
         }
         return onMessage(message.message, link);
