@@ -5,7 +5,7 @@
 
 import type { MainMessage } from '../protocol.js';
 import { createOutbox } from './outbox.js';
-import type { ChildMessage, HostMessage } from './process-protocol.js';
+import { isUrgentChildMessage, type ChildMessage, type HostMessage } from './process-protocol.js';
 import { createScriptPool, type ThreadPool } from './script-pool.js';
 import { createSetupTable } from './setup-table.js';
 import { lossOf, type ScriptPoolOptions } from './types.js';
@@ -19,17 +19,9 @@ const SAMPLE_INTERVAL_MS = 10;
 if (process.send === undefined) throw new Error('the toolweaver pool process must be started by the host with an IPC channel');
 
 const send = process.send.bind(process);
-// Tool calls, output lines and outcomes of every thread wait for the loop iteration's end and
-// go together; the rest (a lost task, a pong, a probe's answer) goes at the turn's end. Each
-// thread's outcome arrives in a port message of its own, and one write per outcome was the
-// largest item of this process's profile on trivial scripts; a stopped script's outcome
-// still arrives well within the host's wait for it (scheduler.ts, STOP_OUTPUT_WAIT_MS).
-const outbox = createOutbox<ChildMessage>(
-  (batch) => {
-    if (process.connected) send(batch);
-  },
-  (message) => message.type !== 'settled' && (message.type !== 'worker' || message.message.type === 'pong'),
-);
+const outbox = createOutbox<ChildMessage>((batch) => {
+  if (process.connected) send(batch);
+}, isUrgentChildMessage);
 const setups = createSetupTable();
 const options = JSON.parse(process.argv[2] ?? '{}') as ScriptPoolOptions;
 const pool = createScriptPool(options, (message, link) => outbox.push({ type: 'worker', threadId: link.threadId, message }), (event) => outbox.push({ type: 'pool-event', event }));
