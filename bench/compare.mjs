@@ -4,16 +4,41 @@
 // sides, alternating, each in a fresh process (both isolations, engines warmed up), so
 // machine noise hits both alike. Prints each run, then per workload and isolation the
 // medians over rounds and their ratio as "better than other" (this / other for throughput,
-// other / this for times: above 1 means this build is faster).
+// other / this for times: above 1 means this build is faster), and the same for the CPU time
+// of the host and the pool process per script or call (Linux; steadier under load).
 // Usage: npm run build && node bench/compare.mjs <other checkout, built> [rounds=3] [workloads=W1,W2,W3,W5]
 //   W4 (cold start, fresh processes) may be listed too.
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKLOADS, createSetup, measureColdStart, median } from './workloads.mjs';
 
 const here = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const ISOLATIONS = ['process', 'in-process'];
+
+/** CPU ms of a process, all its threads (Linux /proc; 0 elsewhere). */
+function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ms of this process and its children (the pool process and its threads), so far. */
+function cpuMsNow() {
+  const { user, system } = process.cpuUsage();
+  let children = [];
+  try {
+    children = readdirSync(`/proc/${process.pid}/task`).flatMap((tid) => readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
+  } catch {}
+  return (user + system) / 1000 + children.reduce((sum, pid) => sum + cpuMsOf(pid), 0);
+}
+
+/** What one run of a workload does, to give its CPU time per script or per call. */
+const CPU_UNITS = { W1: [2_000, 'us/script'], W2: [10_000, 'us/call'], W3: [500, 'us/script'], W5: [3, 'us/script'] };
 
 if (process.argv[2] === '--child') {
   const [dir, names] = [process.argv[3], process.argv[4].split(',')];
@@ -24,7 +49,11 @@ if (process.argv[2] === '--child') {
     for (const name of names) {
       result[name] ??= {};
       if (name !== 'W4') {
+        const before = cpuMsNow();
         result[name][kind] = await setup.run(name);
+        // CPU time of the host and the pool process (every thread of both): far steadier on a
+        // busy machine than wall time, which another process's load moves.
+        (result[`${name} CPU`] ??= {})[kind] = ((cpuMsNow() - before) * 1000) / CPU_UNITS[name][0];
         continue;
       }
       const { startMs, cpuMs } = await measureColdStart(kind, dir);
@@ -48,12 +77,13 @@ if (process.argv[2] === '--child') {
     }
   }
   const mid = (side, name, kind) => median(runs[side].map((run) => run[name][kind]));
-  for (const name of names.split(',').flatMap((name) => (name === 'W4' ? ['W4', 'W4 CPU'] : [name]))) {
-    const { unit, higherIsBetter } = WORKLOADS[name] ?? WORKLOADS.W4;
+  for (const name of names.split(',').flatMap((name) => [name, `${name} CPU`])) {
+    const { unit, higherIsBetter } = name.endsWith(' CPU') && name !== 'W4 CPU' ? { unit: CPU_UNITS[name.slice(0, 2)][1], higherIsBetter: false } : (WORKLOADS[name] ?? WORKLOADS.W4);
     for (const kind of ISOLATIONS) {
       const [mine, theirs] = [mid('this', name, kind), mid('other', name, kind)];
       const better = higherIsBetter ? mine / theirs : theirs / mine;
-      console.log(`${name} ${kind}: this ${mine.toFixed(unit === 'ms' ? 1 : 0)} ${unit}, other ${theirs.toFixed(unit === 'ms' ? 1 : 0)} ${unit}, this is ${better.toFixed(2)}x as fast`);
+      const digits = unit === 'ms' || unit === 'us/call' ? 1 : 0;
+      console.log(`${name} ${kind}: this ${mine.toFixed(digits)} ${unit}, other ${theirs.toFixed(digits)} ${unit}, this is ${better.toFixed(2)}x as ${name.endsWith(' CPU') ? 'cheap' : 'fast'}`);
     }
   }
 }

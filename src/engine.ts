@@ -15,7 +15,7 @@ import { createValidationPacer } from './validation-pacer.js';
 import { replayRecordOf } from './replay-record.js';
 import { createProcessPool, createScriptPool, type PoolEvent, type PortLink, type ScriptPool } from './pool/index.js';
 import { createPreparedCache, type PreparedCache } from './prepared-cache.js';
-import type { CallReply, CallRequest, RunTask, ScriptLimits, ToolBinding, WorkerMessage } from './protocol.js';
+import type { CallReply, CallRequest, RunTask, ScriptLimits, TaskSetup, WorkerMessage } from './protocol.js';
 import { Scheduler, type Slot } from './scheduler.js';
 import { streamExecution, type StreamEvent } from './streaming.js';
 import { warmTokenCounter } from './tokens.js';
@@ -42,7 +42,8 @@ export interface CloseOptions {
 interface ToolsSnapshot {
   version: number;
   names: ReadonlySet<string>;
-  bindings: readonly ToolBinding[];
+  /** JSON text of the tasks' TaskSetup (tool bindings and limits) for this catalog version. */
+  setup: string;
 }
 
 /** Runs LLM-written scripts against a tool catalog. Create with `createEngine`. */
@@ -203,21 +204,21 @@ export class Engine {
       const tools = this.#toolsSnapshot();
       const resolved = resolveExecuteOptions(options, this.#options, tools.names);
       execution.timeoutMs = resolved.timeoutMs;
-      this.#pacer.run(() => this.#admit(execution, code, resolved, tools.bindings, onLine !== undefined));
+      this.#pacer.run(() => this.#admit(execution, code, resolved, tools.setup, onLine !== undefined));
     } catch (error) {
       this.#failSubmission(execution, error);
     }
     return execution;
   }
 
-  #admit(execution: Execution, code: string | CompiledScript, resolved: ResolvedExecuteOptions, tools: readonly ToolBinding[], streamOutput: boolean): void {
+  #admit(execution: Execution, code: string | CompiledScript, resolved: ResolvedExecuteOptions, setup: string, streamOutput: boolean): void {
     if (execution.ended) return;
     try {
       const prepared = this.#prepare(code);
       execution.normalized = prepared.normalized;
       execution.fence = prepared.fence;
       execution.hostContext = resolved.hostContext;
-      const slot: Slot = { execution, task: this.#createTask(execution, prepared.code, resolved.contextJson, tools, streamOutput) };
+      const slot: Slot = { execution, task: this.#createTask(execution, prepared.code, resolved.contextJson, setup, streamOutput) };
       execution.onLimit = () => this.#scheduler.end(execution, new ToolCallLimitError(execution.maxToolCalls));
       execution.onDiverged = (detail) => this.#scheduler.end(execution, new WorkerCrashedError(true, detail));
       execution.onClockPause = () => this.#scheduler.pauseClock(execution);
@@ -247,19 +248,20 @@ export class Engine {
     return this.#prepared.get(code);
   }
 
-  /** Tool names and bindings of the catalog, recomputed only when the catalog changes. */
+  /** Tool names and the task setup of the catalog, recomputed only when the catalog changes. */
   #toolsSnapshot(): ToolsSnapshot {
     const { catalog } = this.#options;
     if (this.#tools?.version !== catalog.version) {
       const tools = catalog.list();
       const names = new Set(tools.flatMap((tool) => [tool.name, tool.scriptPath[0]!]));
-      this.#tools = { version: catalog.version, names, bindings: Object.freeze(tools.map((tool) => Object.freeze({ name: tool.name, path: tool.scriptPath }))) };
+      const setup: TaskSetup = { tools: tools.map((tool) => ({ name: tool.name, path: tool.scriptPath })), limits: this.#limits };
+      this.#tools = { version: catalog.version, names, setup: JSON.stringify(setup) };
     }
     return this.#tools;
   }
 
-  #createTask(execution: Execution, code: string, contextJson: string | undefined, tools: readonly ToolBinding[], streamOutput: boolean): RunTask {
-    return { executionId: execution.executionId, slot: 0, code, contextJson, tools, deadlineAt: 0, streamOutput, limits: this.#limits };
+  #createTask(execution: Execution, code: string, contextJson: string | undefined, setup: string, streamOutput: boolean): RunTask {
+    return { executionId: execution.executionId, slot: 0, code, contextJson, setup, deadlineAt: 0, streamOutput };
   }
 
   #watchSignal(slot: Slot, signal: AbortSignal | undefined): void {

@@ -22,6 +22,29 @@ function indexChars(index: number): number {
 }
 
 /**
+ * `toPlainJson` of a value that is not an object: the walk's first charge and copy, without
+ * making the walk (a no-op tool's `null`, a script's `return 1`: once per call or script).
+ */
+function toPlainPrimitive(value: unknown, maxChars: number): PlainJson | undefined {
+  if (4 + (typeof value === 'string' ? value.length + 2 : 8) > maxChars) return undefined;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return { text: JSON.stringify(value), copy: value };
+    case 'number': {
+      const copy = Number.isFinite(value) ? value + 0 : null;
+      return { text: JSON.stringify(copy), copy };
+    }
+    case 'undefined':
+      return { text: undefined, copy: undefined };
+    case 'object':
+      return { text: 'null', copy: null };
+    default:
+      return undefined;
+  }
+}
+
+/**
  * The copy and text of `value` when it is plain data whose budget estimate stays within
  * `maxChars`; undefined otherwise. The estimate is the slow path's (json-data.ts `budgeted`):
  * per member, key length + 4 + (a string's length + 2, or 8), so both refuse the same values.
@@ -35,6 +58,7 @@ function indexChars(index: number): number {
 export function toPlainJson(value: unknown, maxChars: number): PlainJson | undefined {
   // An inherited toJSON would change what JSON.stringify does with every object.
   if ((Object.prototype as { toJSON?: unknown }).toJSON !== undefined || (Array.prototype as { toJSON?: unknown }).toJSON !== undefined) return undefined;
+  if (typeof value !== 'object' || value === null) return toPlainPrimitive(value, maxChars);
   let used = 0;
   const path: object[] = [];
   const charge = (keyChars: number, member: unknown): void => {

@@ -30,6 +30,12 @@ export interface ScriptLimits {
   memoryLimitMb: number;
 }
 
+/** What every task of one engine and catalog version shares. */
+export interface TaskSetup {
+  tools: readonly ToolBinding[];
+  limits: ScriptLimits;
+}
+
 /** The piscina task: one script to run. */
 export interface RunTask {
   executionId: string;
@@ -39,7 +45,13 @@ export interface RunTask {
   code: string;
   /** JSON text of the `context` object, or undefined for none. */
   contextJson: string | undefined;
-  tools: readonly ToolBinding[];
+  /**
+   * JSON text of the task's {@link TaskSetup}: one string per engine and catalog version, so
+   * a task carries a string (one copy) instead of a tree of tool bindings (measured: the
+   * bindings were three quarters of a trivial task's cost to clone), and each thread parses
+   * each distinct text once (worker/setup-cache.ts).
+   */
+  setup: string;
   /**
    * When the run is out of time, on the shared monotonic clock (`sharedNowMs`), set when the
    * host places the task. Absolute, so time a task spends queued behind a spinning script on
@@ -48,7 +60,6 @@ export interface RunTask {
   deadlineAt: number;
   /** Post output lines on the port as they are printed (for `executeStreaming`). */
   streamOutput: boolean;
-  limits: ScriptLimits;
 }
 
 /** The piscina task result. Plain data only: a non-cloneable result would kill the thread. */

@@ -71,6 +71,19 @@ const HOSTILE: Array<[string, () => unknown, number?]> = [
   ['integer-like keys out of order', () => ({ b: 1, 2: 'two', a: 3, 1: 'one' })],
   ['a value exactly at its budget estimate', () => ({ a: 'xy' }), 20],
   ['a value one past its budget estimate', () => ({ a: 'xy' }), 19],
+  ['top-level null', () => null],
+  ['top-level booleans', () => false],
+  ['a top-level number', () => 12.5],
+  ['top-level -0', () => -0],
+  ['top-level NaN', () => NaN],
+  ['top-level -Infinity', () => -Infinity],
+  ['a top-level string with escapes', () => 'a"b\n\u0000\uD800'],
+  ['a top-level string exactly at its budget estimate', () => 'xy', 8],
+  ['a top-level string one past its budget estimate', () => 'xy', 7],
+  ['a top-level number one past its budget estimate', () => 1, 11],
+  ['a top-level BigInt', () => 10n],
+  ['a top-level function', () => () => 1],
+  ['a top-level symbol', () => Symbol('s')],
 ];
 
 describe('plain JSON fast path', () => {
@@ -93,6 +106,16 @@ describe('plain JSON fast path', () => {
     expect(plain?.copy).toStrictEqual({ list: [1, 'two', true, null], nested: { x: 0, nan: null } });
     expect(plain?.copy).not.toBe(value);
     expect((plain?.copy as typeof value).list).not.toBe(value.list);
+  });
+
+  it('takes the fast path for a primitive, as JSON makes it', () => {
+    expect(toPlainJson(null, 100)).toStrictEqual({ text: 'null', copy: null });
+    expect(toPlainJson(-0, 100)).toStrictEqual({ text: '0', copy: 0 });
+    expect(toPlainJson(NaN, 100)).toStrictEqual({ text: 'null', copy: null });
+    expect(toPlainJson('a"b', 100)).toStrictEqual({ text: '"a\\"b"', copy: 'a"b' });
+    expect(toPlainJson(undefined, 100)).toStrictEqual({ text: undefined, copy: undefined });
+    expect(toPlainJson(10n, 100)).toBeUndefined();
+    expect(toPlainJson('xy', 7)).toBeUndefined();
   });
 
   it('leaves values that are not plain data to the slow path', () => {

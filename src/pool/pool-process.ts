@@ -5,8 +5,9 @@
 
 import type { MainMessage } from '../protocol.js';
 import { createOutbox } from './outbox.js';
-import type { ChildMessage, HostMessage } from './process-protocol.js';
+import { isUrgentChildMessage, type ChildMessage, type HostMessage } from './process-protocol.js';
 import { createScriptPool, type ThreadPool } from './script-pool.js';
+import { createSetupTable } from './setup-table.js';
 import { lossOf, type ScriptPoolOptions } from './types.js';
 
 /**
@@ -18,14 +19,10 @@ const SAMPLE_INTERVAL_MS = 10;
 if (process.send === undefined) throw new Error('the toolweaver pool process must be started by the host with an IPC channel');
 
 const send = process.send.bind(process);
-// Tool calls and output lines of every thread wait for the loop iteration's end and go
-// together; the rest (a task's outcome, a pong, a probe's answer) goes at the turn's end.
-const outbox = createOutbox<ChildMessage>(
-  (batch) => {
-    if (process.connected) send(batch);
-  },
-  (message) => message.type !== 'worker' || message.message.type === 'pong',
-);
+const outbox = createOutbox<ChildMessage>((batch) => {
+  if (process.connected) send(batch);
+}, isUrgentChildMessage);
+const setups = createSetupTable();
 const options = JSON.parse(process.argv[2] ?? '{}') as ScriptPoolOptions;
 const pool = createScriptPool(options, (message, link) => outbox.push({ type: 'worker', threadId: link.threadId, message }), (event) => outbox.push({ type: 'pool-event', event }));
 
@@ -36,7 +33,10 @@ function post(threadId: number | undefined, message: MainMessage): void {
 
 function run(message: Extract<HostMessage, { type: 'run' }>): void {
   const { slot } = message.task;
-  pool.run(message.task).then(
+  const setup = setups.get(message.setupKey);
+  // Only a host that broke the protocol sends a run before its setup.
+  if (setup === undefined) return outbox.push({ type: 'lost', slot, loss: { reason: 'thread-ended', running: 'no', detail: 'the task named an unknown setup' } });
+  pool.run({ ...message.task, setup }).then(
     (outcome) => outbox.push({ type: 'settled', slot, outcome }),
     (error: unknown) => outbox.push({ type: 'lost', slot, loss: lossOf(error) }),
   );
@@ -50,6 +50,8 @@ async function destroy(): Promise<void> {
 
 function handle(message: HostMessage): void {
   switch (message.type) {
+    case 'setup':
+      return setups.add(message.key, message.text);
     case 'run':
       return run(message);
     case 'post':

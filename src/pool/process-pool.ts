@@ -14,6 +14,7 @@ import { createOutbox, type Outbox } from './outbox.js';
 import { createPortLink } from './port-link.js';
 import { adoptPrewarmed } from './prewarm.js';
 import type { ChildMessage, HostMessage } from './process-protocol.js';
+import { createSetupSender, type SetupSender } from './setup-table.js';
 import { TaskLostError, type LossReason, type PoolEventHandler, type PortLink, type ScriptPool, type ScriptPoolOptions, type StuckThread, type WorkerMessageHandler } from './types.js';
 
 const CHILD_PATH = fileURLToPath(new URL('./pool-process.js', import.meta.url));
@@ -59,6 +60,8 @@ interface Child {
   /** Its placement is paused: every thread in it missed a ping. */
   paused: boolean;
   links: Map<number, PortLink>;
+  /** The task setups it holds. */
+  setups: SetupSender;
 }
 
 /**
@@ -147,7 +150,7 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
         let link = current.links.get(message.threadId);
         if (link === undefined) {
           const { threadId } = message;
-          link = createPortLink(threadId, (relayed) => current.outbox.push({ type: 'post', threadId, message: relayed }));
+          link = createPortLink(threadId, (relayed) => current.outbox.push({ type: 'post', threadId, message: relayed }), undefined, 'loop');
           current.links.set(threadId, link);
         }
         return onMessage(message.message, link);
@@ -247,7 +250,7 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
     const spawned = adopted?.process ?? forkProcess(options);
     let markEnded!: () => void;
     const ended = new Promise<void>((resolve) => (markEnded = resolve));
-    const current: Child = { process: spawned, outbox: createOutbox((batch) => send(current, batch)), ready: false, exited: false, ended, markEnded, stderrTail: adopted?.stderrTail ?? '', busy: [], paused: false, links: new Map() };
+    const current: Child = { process: spawned, outbox: createOutbox((batch) => send(current, batch)), ready: false, exited: false, ended, markEnded, stderrTail: adopted?.stderrTail ?? '', busy: [], paused: false, links: new Map(), setups: createSetupSender() };
     child = current;
     const stderr = spawned.stderr as Socket | null;
     stderr?.setEncoding('utf8');
@@ -304,7 +307,9 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
       if (current === undefined) return Promise.reject(new TaskLostError({ reason: 'process-ended', running: 'no', detail: 'the pool process is restarting' }));
       return new Promise<RunOutcome>((resolve, reject) => {
         pending.set(task.slot, { resolve, reject });
-        current.outbox.push({ type: 'run', task });
+        const { setup, ...rest } = task;
+        const setupKey = current.setups.keyOf(setup, (key, text) => current.outbox.push({ type: 'setup', key, text }));
+        current.outbox.push({ type: 'run', task: rest, setupKey });
         updateRef();
       });
     },

@@ -3,14 +3,18 @@
 // them as frames, strings the pool process relays unparsed (call-frame.ts). Plain data only:
 // the channel serializes as JSON, so no undefined inside arrays. "advanced" measured 2-3x
 // cheaper for a quote-heavy 20 kB reply frame but about 2x dearer for a task message, which
-// every script sends (the trivial workload's whole cost); JSON stays.
+// every script sends (the trivial workload's whole cost); JSON stays. Re-measured once tasks
+// named their setup (setup-table.ts) and went in batches: no workload's CPU went down.
 
 import type { MainMessage, RunOutcome, RunTask, WorkerMessage } from '../protocol.js';
 import type { PoolEvent, StuckThread, TaskLoss } from './types.js';
 
 /** Host -> pool process. */
 export type HostMessage =
-  | { type: 'run'; task: RunTask }
+  /** A task setup's text, sent once before the first run that names it (setup-table.ts). */
+  | { type: 'setup'; key: number; text: string }
+  /** A task without its setup text, which `setupKey` names. */
+  | { type: 'run'; task: Omit<RunTask, 'setup'>; setupKey: number }
   /** To one thread's port, or to every thread when `threadId` is undefined. */
   | { type: 'post'; threadId: number | undefined; message: MainMessage }
   | { type: 'probe'; id: number; windowMs: number }
@@ -38,3 +42,16 @@ export type ChildMessage =
   | { type: 'busy'; slots: number[] }
   /** A lifecycle event of the threads (thread replaced), for the engine's events. */
   | { type: 'pool-event'; event: PoolEvent };
+
+/**
+ * Whether the pool process sends `message` at the end of its turn rather than of the loop
+ * iteration (outbox.ts). Tool calls, output lines and outcomes of every thread wait for the
+ * iteration's end and go together: each thread's outcome arrives in a port message of its
+ * own, and one write per outcome was the largest item of this process's profile on trivial
+ * scripts. A stopped script's outcome still arrives well within the host's wait for it
+ * (scheduler.ts, STOP_OUTPUT_WAIT_MS). The rest (a lost task, a pong, a probe's answer) is urgent.
+ */
+export function isUrgentChildMessage(message: ChildMessage): boolean {
+  if (message.type === 'settled') return false;
+  return message.type !== 'worker' || message.message.type === 'pong';
+}

@@ -169,6 +169,8 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     concurrentTasksPerWorker: options.scriptsPerThread,
     // A blocked Atomics.wait would stop a worker from reading its tool-call port.
     atomics: 'disabled',
+    // Its run-time and wait-time histograms (two records per task) are never read.
+    recordTiming: false,
     idleTimeout: Number.MAX_SAFE_INTEGER,
     execArgv: workerExecArgv(),
     ...(options.memoryLimitMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: hardLimitMb(options.memoryLimitMb) } }),

@@ -2,7 +2,7 @@
 // structuredClone, its context values and its checkpoint, by name. Each is made for that run
 // only, and only when the script's code can name it. Must never hand one run's value to another.
 
-import type { RunTask } from '../protocol.js';
+import type { ToolBinding } from '../protocol.js';
 import { CHECKPOINT_GLOBAL } from '../globals.js';
 import type { Checkpoint } from './checkpoint.js';
 import { isBindableName } from './compile-cache.js';
@@ -43,9 +43,7 @@ function placeAt(root: Record<string, unknown>, path: readonly string[], value: 
 function toolRoot(proxy: ToolProxy, root: string): unknown {
   const holder: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   const namespaces: object[] = [];
-  for (const { path, fn } of proxy.functions) {
-    if (path[0] === root) placeAt(holder, path, endowFunction(fn, path[path.length - 1]!), namespaces);
-  }
+  for (const { path, fn } of proxy.functionsAt(root)) placeAt(holder, path, endowFunction(fn, path[path.length - 1]!), namespaces);
   for (const namespace of namespaces) Object.freeze(namespace);
   return holder[root];
 }
@@ -60,17 +58,17 @@ function engineValue(name: string, output: OutputCapture, checkpoint: Checkpoint
 }
 
 /**
- * The endowments of `task`. Later kinds win a name, as they did on the global object: engine
+ * The endowments of a run with `contextJson` and `tools`. Later kinds win a name, as they did on the global object: engine
  * names, then tool roots, then context keys, then the checkpoint. SECURITY: "No script can
  * change anything another script sees": every function is made for this run and frozen (its
  * prototype is an intrinsic lockdown hardened), every namespace frozen, every context value
  * deeply hardened. A tool root or context key that is no bindable name (the host refuses
  * them all) is left out: on the global object no script could have named it either.
  */
-export function createEndowments(task: RunTask, proxy: ToolProxy, output: OutputCapture, checkpoint: Checkpoint): Endowments {
-  const context = task.contextJson === undefined ? undefined : (JSON.parse(task.contextJson) as Record<string, unknown>);
+export function createEndowments(contextJson: string | undefined, tools: readonly ToolBinding[], proxy: ToolProxy, output: OutputCapture, checkpoint: Checkpoint): Endowments {
+  const context = contextJson === undefined ? undefined : (JSON.parse(contextJson) as Record<string, unknown>);
   const names = new Set<string>(ENGINE_NAMES);
-  for (const { path } of task.tools) if (isBindableName(path[0]!)) names.add(path[0]!);
+  for (const { path } of tools) if (isBindableName(path[0]!)) names.add(path[0]!);
   if (context !== undefined) for (const key of Object.keys(context)) if (isBindableName(key)) names.add(key);
   // SECURITY: "A runaway script stops itself at its time limit": no tool or context key can
   // take its place (both refuse the reserved prefix); it is checked first below.
@@ -81,7 +79,7 @@ export function createEndowments(task: RunTask, proxy: ToolProxy, output: Output
     valueOf(name) {
       if (name === CHECKPOINT_GLOBAL) return endowFunction(checkpoint.refill, CHECKPOINT_GLOBAL);
       if (context !== undefined && Object.hasOwn(context, name)) return harden(context[name]);
-      if (task.tools.some(({ path }) => path[0] === name)) return toolRoot(proxy, name);
+      if (tools.some(({ path }) => path[0] === name)) return toolRoot(proxy, name);
       return engineValue(name, output, checkpoint);
     },
   };

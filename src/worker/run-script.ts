@@ -4,7 +4,7 @@
 
 import { performance } from 'node:perf_hooks';
 import type { SettledCall } from '../call-frame.js';
-import type { RunOutcome, RunTask } from '../protocol.js';
+import type { RunOutcome, RunTask, ScriptLimits } from '../protocol.js';
 import { toJsonText } from '../json-data.js';
 import { sharedNowMs } from '../shared-clock.js';
 import { createCheckpoint, type Checkpoint, type StopReason } from './checkpoint.js';
@@ -14,6 +14,7 @@ import { createEndowments, type Endowments } from './endowments.js';
 import type { HeapMeter, HeapVerdict } from './heap-meter.js';
 import { createOutputCapture, type OutputCapture } from './output-capture.js';
 import type { PortHub } from './port-hub.js';
+import { createSetupCache } from './setup-cache.js';
 import { sharedCompartment } from './shared-compartment.js';
 import { createToolProxy, type ToolProxy } from './tool-proxy.js';
 
@@ -21,6 +22,8 @@ import { createToolProxy, type ToolProxy } from './tool-proxy.js';
 // whose frozen global object holds nothing of any script (shared-compartment.ts); each run's
 // endowments are the scope of the function compiled for its code (compile-cache.ts).
 const compiled = createCompileCache((source) => sharedCompartment().evaluate(source));
+// Shared by every run of the thread, hence hardened: runs only read it.
+const setups = createSetupCache((value) => harden(value));
 
 /** Compiles (or finds) the task's function and starts it with this run's endowments. */
 function startScript(task: RunTask, endowments: Endowments): unknown {
@@ -42,7 +45,7 @@ function settleValue(value: unknown, output: OutputCapture, maxChars: number): R
 }
 
 /** The outcome of a run stopped by its time limit, its memory, or from the main side. */
-function settleStopped(reason: StopReason, output: OutputCapture, limits: RunTask['limits']): RunOutcome {
+function settleStopped(reason: StopReason, output: OutputCapture, limits: ScriptLimits): RunOutcome {
   const error =
     reason === 'memory' ? { code: 'ERR_MEMORY_LIMIT' as const, limitMb: limits.memoryLimitMb }
       : reason === 'timeout' ? { code: 'ERR_EXECUTION_TIMEOUT' as const }
@@ -59,9 +62,10 @@ function settleThrown(thrown: unknown, proxy: ToolProxy, output: OutputCapture):
 /** Runs one task to its outcome. Resolves, never rejects. */
 export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promise<RunOutcome> {
   const { executionId, slot } = task;
-  const output = createOutputCapture(task.limits, task.streamOutput ? (line) => hub.sendOutput(executionId, slot, line) : undefined);
-  const proxy = createToolProxy(executionId, slot, task.tools, hub, task.limits);
-  meter?.configure(task.limits.memoryLimitMb * 2 ** 20);
+  const { tools, limits } = setups.get(task.setup);
+  const output = createOutputCapture(limits, task.streamOutput ? (line) => hub.sendOutput(executionId, slot, line) : undefined);
+  const proxy = createToolProxy(executionId, slot, tools, hub, limits);
+  meter?.configure(limits.memoryLimitMb * 2 ** 20);
   return new Promise<RunOutcome>((resolve) => {
     let done = false;
     const finish = (outcome: RunOutcome): void => {
@@ -74,7 +78,7 @@ export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promi
       proxy.close('the execution has ended');
       resolve(outcome);
     };
-    const finishStopped = (reason: StopReason): void => finish(settleStopped(reason, output, task.limits));
+    const finishStopped = (reason: StopReason): void => finish(settleStopped(reason, output, limits));
     const stop = (reason: StopReason): void => {
       checkpoint.stop(reason);
       proxy.close(reason === 'timeout' ? 'the execution ran out of time' : reason === 'memory' ? 'the execution ran out of memory' : 'the execution has ended');
@@ -128,9 +132,9 @@ export function runScript(task: RunTask, hub: PortHub, meter?: HeapMeter): Promi
     });
     hub.enter(executionId);
     try {
-      const completion = startScript(task, createEndowments(task, proxy, output, checkpoint));
+      const completion = startScript(task, createEndowments(task.contextJson, tools, proxy, output, checkpoint));
       Promise.resolve(completion).then(
-        (value) => settle(() => settleValue(value, output, task.limits.maxValueChars)),
+        (value) => settle(() => settleValue(value, output, limits.maxValueChars)),
         (thrown: unknown) => settle(() => settleThrown(thrown, proxy, output)),
       );
     } catch (thrown) {

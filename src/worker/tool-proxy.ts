@@ -18,8 +18,11 @@ const CALL_OVERHEAD_CHARS = 64;
 
 /** Tool-call state of one script run. */
 export interface ToolProxy {
-  /** One async function per tool with its script path, to endow into the Compartment. */
-  readonly functions: ReadonlyArray<{ path: readonly string[]; fn: (...args: unknown[]) => Promise<unknown> }>;
+  /**
+   * One async function per tool whose script path starts at `root`, made on the call (a
+   * script that never names a tool pays nothing for it), to endow into the Compartment.
+   */
+  functionsAt(root: string): Array<{ path: readonly string[]; fn: (...args: unknown[]) => Promise<unknown> }>;
   settleCall(reply: SettledCall): void;
   /** Rejects every pending call and makes later calls fail at once. */
   close(message: string): void;
@@ -67,16 +70,16 @@ export function createToolProxy(executionId: string, slot: number, tools: readon
     });
   };
 
-  const functions = tools.map(({ name, path }) => {
+  const functionOf = ({ name, path }: ToolBinding): { path: readonly string[]; fn: (...args: unknown[]) => Promise<unknown> } => {
     const calledAs = path.join('.');
     const local = path[path.length - 1]!;
     // A named wrapper, so printed values show the name the script calls.
     const fn = { [local]: (...args: unknown[]) => call(name, calledAs, args) }[local]!;
     return { path, fn };
-  });
+  };
 
   return {
-    functions,
+    functionsAt: (root) => tools.filter(({ path }) => path[0] === root).map(functionOf),
     settleCall(reply) {
       const entry = pending.get(reply.callId);
       if (entry === undefined) return;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createOutbox } from '../../src/pool/outbox.js';
+import { isUrgentChildMessage } from '../../src/pool/process-protocol.js';
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -53,5 +54,19 @@ describe('createOutbox', () => {
     expect(sent).toHaveLength(1);
     await turn();
     expect(sent).toEqual([[1, -1, 2], [3]]);
+  });
+});
+
+describe('what the pool process sends at the end of its turn', () => {
+  const outcome = { ok: true as const, valueJson: '1', output: [], outputTruncated: false };
+  it.each([
+    ['an outcome', { type: 'settled' as const, slot: 1, outcome }, false],
+    ['a tool-call frame', { type: 'worker' as const, threadId: 1, message: { type: 'calls' as const, frame: '[]' } }, false],
+    ['output lines', { type: 'worker' as const, threadId: 1, message: { type: 'output' as const, executionId: 'tw-1', slot: 1, lines: ['a'] } }, false],
+    ['a pong', { type: 'worker' as const, threadId: 1, message: { type: 'pong' as const, threadId: 1, seq: 1 } }, true],
+    ['a lost task', { type: 'lost' as const, slot: 1, loss: { reason: 'thread-ended' as const, running: 'no' as const, detail: 'x' } }, true],
+    ['a probe\'s answer', { type: 'probed' as const, id: 1, stuck: [] }, true],
+  ])('%s: %s', (_label, message, urgent) => {
+    expect(isUrgentChildMessage(message)).toBe(urgent);
   });
 });

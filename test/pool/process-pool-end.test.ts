@@ -53,7 +53,7 @@ const { createProcessPool } = await import(${JSON.stringify(DIST_POOL)});
 const fork = () => spawn(process.execPath, ['-e', ${JSON.stringify(OUT_OF_MEMORY_PROGRAM)}], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
 const pool = createProcessPool({ threads: 1, scriptsPerThread: 1 }, () => {}, fork);
 await new Promise((resolve) => pool.onPlacementResumed(resolve));
-const task = { executionId: 'tw-host', slot: 1, code: '', contextJson: undefined, tools: [], deadlineAt: ((([s, ns]) => s * 1e3 + ns / 1e6)(process.hrtime())) + 1000, streamOutput: false, limits: {} };
+const task = { executionId: 'tw-host', slot: 1, code: '', contextJson: undefined, setup: '{}', deadlineAt: ((([s, ns]) => s * 1e3 + ns / 1e6)(process.hrtime())) + 1000, streamOutput: false };
 const reason = await pool.run(task).then(() => 'settled', (error) => error.loss.reason);
 await pool.destroy();
 console.log(JSON.stringify({ reason }));

@@ -31,7 +31,7 @@ export function poolWith(fork: (options: ScriptPoolOptions) => ChildProcess): Sc
 
 /** A run task for `slot`; the default code returns 42. */
 export function taskFor(slot: number, code = '(async () => 6 * 7)()'): RunTask {
-  return { executionId: `tw-test-${slot}`, slot, code, contextJson: undefined, tools: [], deadlineAt: sharedNowMs() + 10_000, streamOutput: false, limits: LIMITS };
+  return { executionId: `tw-test-${slot}`, slot, code, contextJson: undefined, setup: JSON.stringify({ tools: [], limits: LIMITS }), deadlineAt: sharedNowMs() + 10_000, streamOutput: false };
 }
 
 /** Waits, a real turn at a time, until `condition` holds; throws after 10 s so a broken build fails, not hangs. */

@@ -22,4 +22,4 @@ export function createFakePool() {
 export const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A task with nothing in it, for an execution id. */
-export const emptyTask = (executionId: string) => ({ executionId, slot: 0, code: '', contextJson: undefined, tools: [], deadlineAt: 0, streamOutput: false, limits: {} }) as unknown as RunTask;
+export const emptyTask = (executionId: string) => ({ executionId, slot: 0, code: '', contextJson: undefined, setup: '', deadlineAt: 0, streamOutput: false }) as unknown as RunTask;

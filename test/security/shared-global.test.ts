@@ -15,7 +15,7 @@ const { parentPort, workerData } = require('node:worker_threads');
   const before = Object.getOwnPropertyNames(globalObject).sort();
   const limits = { maxOutputLines: 100, maxOutputChars: 10000, maxArgumentChars: 10000, maxArgumentCharsPerExecution: 100000, maxValueChars: 100000, maxToolCalls: 10, memoryLimitMb: 128 };
   const tools = [{ name: 'noop', path: ['noop'] }, { name: 'crm.find', path: ['crm', 'find'] }];
-  const task = (slot, body, context) => ({ executionId: 'e' + slot, slot, code: '(async function () {\\n' + body + '\\n})()', contextJson: context === undefined ? undefined : JSON.stringify(context), tools, deadlineAt: sharedNowMs() + 30000, streamOutput: false, limits });
+  const task = (slot, body, context) => ({ executionId: 'e' + slot, slot, code: '(async function () {\\n' + body + '\\n})()', contextJson: context === undefined ? undefined : JSON.stringify(context), setup: JSON.stringify({ tools, limits }), deadlineAt: sharedNowMs() + 30000, streamOutput: false });
   const uses = '__tw_checkpoint(); print(1); console.log(2); structuredClone(secret); return [typeof noop, typeof crm.find, secret.deep];';
   const outcomes = await Promise.all([
     run(task(1, uses, { secret: { deep: 1 } })),
