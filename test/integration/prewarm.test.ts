@@ -33,10 +33,13 @@ describe.skipIf(process.platform !== 'linux')('prewarmPool', () => {
     const { code, killed, out } = await runHost(`
       const warm = prewarmPool({ threads: 1 });
       const atPrewarm = poolProcesses();
-      const engine = createEngine({ catalog: new ToolCatalog(), threads: 1 });
+      const catalog = new ToolCatalog();
+      catalog.register({ name: 'double', description: 'Twice n.', input: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] }, handler: ({ n }) => 2 * n });
+      const engine = createEngine({ catalog, threads: 1 });
       const started = [];
       engine.on('pool:process-started', (event) => started.push(event.pid));
-      const { value } = await engine.execute('return 1;');
+      // A tool call: the adopted process gets the catalog's setup like a forked one.
+      const { value } = await engine.execute('return (await double({ n: 0.5 })) + (await double(0));');
       const afterFirst = poolProcesses();
       const adopted = warm.adopted;
       await warm.close();
