@@ -4,7 +4,7 @@
 // reaches that session's stream. Never approves on anything but an accepted `approve: true`.
 
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { ElicitRequestFormParams, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import type { ElicitRequestFormParams, ElicitResult, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { ApprovalHandler, ApprovalRequest } from '../../dispatch/index.js';
 import type { Engine } from '../../engine.js';
 import { truncate } from '../../json-data.js';
@@ -46,10 +46,20 @@ function reasonOf(content: Record<string, unknown> | undefined, fallback: string
 /** Asks the client of `server` about one call, tied to the request `requestId`. */
 function elicitFrom(server: Server, requestId: RequestId): ApprovalHandler {
   return async (request) => {
-    const result = await server.elicitInput(
-      { mode: 'form', message: describeApproval(request), requestedSchema: REQUESTED_SCHEMA },
-      { relatedRequestId: requestId, signal: request.signal, timeout: MAX_TIMER_MS },
-    );
+    // The request's signal aborts after every decision too; linked only while the question is
+    // open, so the SDK cancels (`notifications/cancelled`) a question left open, not one answered.
+    const asking = new AbortController();
+    const cancel = (): void => asking.abort(request.signal.reason);
+    request.signal.addEventListener('abort', cancel, { once: true });
+    let result: ElicitResult;
+    try {
+      result = await server.elicitInput(
+        { mode: 'form', message: describeApproval(request), requestedSchema: REQUESTED_SCHEMA },
+        { relatedRequestId: requestId, signal: asking.signal, timeout: MAX_TIMER_MS },
+      );
+    } finally {
+      request.signal.removeEventListener('abort', cancel);
+    }
     if (result.action === 'accept' && result.content?.['approve'] === true) return true;
     if (result.action === 'cancel') return { approved: false, reason: reasonOf(result.content, 'the user dismissed the approval request') };
     if (result.action === 'decline') return { approved: false, reason: reasonOf(result.content, 'the user declined') };

@@ -33,10 +33,11 @@ function createTools() {
   return { catalog, sent };
 }
 
-async function listen(catalog: ToolCatalog, engineOptions: Partial<EngineOptions>, approvals?: McpApprovals): Promise<URL> {
+/** Serves `catalog`; `noStream`: GET gets 405, so a client has no stream but its POSTs' own. */
+async function listen(catalog: ToolCatalog, engineOptions: Partial<EngineOptions>, approvals?: McpApprovals, noStream = false): Promise<URL> {
   const engine = createEngine({ catalog, isolation: 'in-process', threads: 1, onApproval: 'per-execution', ...engineOptions });
   const handler = createMcpHttpHandler(engine, { catalog, ...(approvals === undefined ? {} : { approvals }) });
-  const server = createServer(handler);
+  const server = createServer((request, response) => (noStream && request.method === 'GET' ? void response.writeHead(405).end() : handler(request, response)));
   opened.push({ engine, handler, server });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`);
@@ -74,11 +75,21 @@ describe('claim 15: a tool marked for approval never runs unasked (MCP over HTTP
     expect(sent).toEqual(['ada@example.com']);
   });
 
+  it('asks on the stream of the execute_code request itself (a client with no standalone stream)', async () => {
+    const { catalog, sent } = createTools();
+    const url = await listen(catalog, {}, undefined, true);
+    const { client, asked } = createElicitingClient(() => ({ action: 'accept', content: { approve: true } }));
+    await connect(client, url);
+    expect(valueOf(await client.callTool(sendTo('ada@example.com')))).toBe('sent to ada@example.com');
+    expect(asked).toHaveLength(1);
+    expect(sent).toEqual(['ada@example.com']);
+  });
+
   it('pauses the time limit while the client decides: a wait longer than the limit is not script time', async () => {
     const { catalog, sent } = createTools();
-    const url = await listen(catalog, { timeoutMs: 500 });
+    const url = await listen(catalog, { timeoutMs: 1_000 });
     const { client } = createElicitingClient(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
       return { action: 'accept', content: { approve: true } };
     });
     await connect(client, url);
