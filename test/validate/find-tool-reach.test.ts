@@ -10,8 +10,10 @@ const catalog = new ToolCatalog()
   .register({ name: 'lookup', handler: () => 'found' })
   .register({ name: 'crm.find_leads', handler: () => [] })
   .register({ name: 'crm.delete_lead', needsApproval: () => true, handler: () => 'deleted' })
-  .register({ name: 'crm.notes.add', handler: () => 'added' });
-const marked = new Set(['send_email', 'crm.delete_lead']);
+  .register({ name: 'crm.notes.add', handler: () => 'added' })
+  .register({ name: 'crm.admin.purge', needsApproval: true, handler: () => 'purged' });
+const marked = new Set(['send_email', 'crm.delete_lead', 'crm.admin.purge']);
+const ALL_CRM = ['crm.admin.purge', 'crm.delete_lead'];
 const reach = (code: string, normalize = true): string[] => findToolReach(code, { tools: { tree: catalog.scriptNames, names: [] }, counts: (name) => marked.has(name), normalize });
 
 describe('claim 15: findToolReach never answers less than a script can call', () => {
@@ -28,13 +30,15 @@ describe('claim 15: findToolReach never answers less than a script can call', ()
     ['a typeof (counted: more, never less)', 'return typeof send_email', ['send_email']],
     ['a namespaced call', 'await crm.delete_lead("l-1")', ['crm.delete_lead']],
     ['optional chaining', 'await crm?.delete_lead?.("l-1")', ['crm.delete_lead']],
-    ['a computed key on a namespace', 'await crm["delete" + "_lead"]("l-1")', ['crm.delete_lead']],
-    ['a string key on a namespace', 'await crm["find_leads"]()', ['crm.delete_lead']],
-    ['a destructured namespace', 'const { delete_lead } = crm; await delete_lead("l-1")', ['crm.delete_lead']],
-    ['an aliased namespace', 'const c = crm; await c.find_leads()', ['crm.delete_lead']],
-    ['a namespace in a sequence', 'await (0, crm).delete_lead("l-1")', ['crm.delete_lead']],
-    ['a namespace passed on', 'const pick = (ns) => ns.delete_lead; await pick(crm)("l-1")', ['crm.delete_lead']],
-    ['a computed key naming a tool', 'const k = "x"; return crm[k + String(send_email)]', ['crm.delete_lead', 'send_email']],
+    ['a computed key on a namespace', 'await crm["delete" + "_lead"]("l-1")', ALL_CRM],
+    ['a string key on a namespace', 'await crm["find_leads"]()', ALL_CRM],
+    ['a destructured namespace', 'const { delete_lead } = crm; await delete_lead("l-1")', ALL_CRM],
+    ['an aliased namespace', 'const c = crm; await c.find_leads()', ALL_CRM],
+    ['a namespace in a sequence', 'await (0, crm).delete_lead("l-1")', ALL_CRM],
+    ['a namespace passed on', 'const pick = (ns) => ns.delete_lead; await pick(crm)("l-1")', ALL_CRM],
+    ['a computed key naming a tool', 'const k = "x"; return crm[k + String(send_email)]', [...ALL_CRM, 'send_email']],
+    ['an aliased sub-namespace', 'const admin = crm.admin; await admin.purge()', ['crm.admin.purge']],
+    ['a computed key on a sub-namespace', 'await crm.admin[String("purge")]()', ['crm.admin.purge']],
     ['TypeScript', 'const f: typeof send_email = send_email as any; await f("a")', ['send_email']],
     ['a markdown fence', 'Here it is:\n```js\nawait send_email("a")\n```', ['send_email']],
   ])('counts %s', (_label, code, expected) => {
