@@ -4,7 +4,7 @@
 import { generateText, stepCountIs, type ModelMessage } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEngine, ToolCatalog, type ApprovalRequest, type Engine, type EngineOptions } from 'toolweaver';
+import { createEngine, InvalidOptionsError, ToolCatalog, type ApprovalRequest, type Engine, type EngineOptions } from 'toolweaver';
 import { CodeToolError, createCodeTool, type CodeToolOptions } from 'toolweaver/ai-sdk';
 // The built module, as `toolweaver/ai-sdk` loads it.
 import { approvalForExecution } from '../../dist/connectors/ai-sdk/approval.js';
@@ -136,5 +136,10 @@ describe('claim 15: a tool marked for approval never runs unasked (AI SDK code t
     expect(asked.map((request) => request.toolName)).toEqual(['mail.send']);
     expect(sent).toEqual(['ada@example.com']);
     expect(lastToolOutput(prompts)).toEqual({ type: 'json', value: { value: 'sent to ada@example.com', output: [] } });
+  });
+
+  it('refuses an approvals option it does not know', () => {
+    const { engine: mailEngine } = createMail();
+    expect(() => createCodeTool(mailEngine, { approvals: 'always' as never })).toThrow(InvalidOptionsError);
   });
 });

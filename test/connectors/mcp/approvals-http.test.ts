@@ -5,9 +5,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { createEngine, ToolCatalog, type ApprovalRequest, type Engine, type EngineOptions } from 'toolweaver';
+import { createEngine, InvalidOptionsError, ToolCatalog, type ApprovalRequest, type Engine, type EngineOptions } from 'toolweaver';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMcpHttpHandler, type McpHttpHandler, type McpApprovals } from '../../../dist/connectors/mcp/index.js';
+import { createMcpHttpHandler, createMcpServer, type McpHttpHandler, type McpApprovals } from '../../../dist/connectors/mcp/index.js';
 import { createElicitingClient, createPlainClient, untilAsked, valueOf, type Asked } from './elicit-client.js';
 
 const opened: Array<{ engine: Engine; handler: McpHttpHandler; server: Server }> = [];
@@ -132,5 +132,11 @@ describe('claim 15: a tool marked for approval never runs unasked (MCP over HTTP
     expect(valueOf(await client.callTool(sendTo('ada@example.com')))).toBe('send_email was not approved: policy says no');
     expect(asked).toEqual([]);
     expect(sent).toEqual([]);
+  });
+
+  it('refuses an approvals option it does not know', async () => {
+    const { catalog } = createTools();
+    await listen(catalog, {});
+    expect(() => createMcpServer(opened[0]!.engine, { catalog, approvals: 'client' as never })).toThrow(InvalidOptionsError);
   });
 });
