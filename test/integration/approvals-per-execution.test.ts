@@ -2,7 +2,7 @@
 // `onApproval: 'per-execution'`), and `engine.toolsNeedingApproval(code)`, through the public API.
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError, ToolCatalog, type ApprovalRequest } from 'toolweaver';
-import { createGate, engineFor, rejectionOf } from '../helpers.js';
+import { createGate, engineFor, poolProcesses, rejectionOf } from '../helpers.js';
 
 function createTools() {
   const sent: string[] = [];
@@ -58,6 +58,38 @@ describe('claim 15: a tool marked for approval never runs unasked (per-execution
     expect((await b).cause).toMatchObject({ outcome: 'denied' });
     expect(asked).toEqual({ a: [{ to: 'a@x.y' }], b: [{ to: 'b@x.y' }] });
     expect(sent).toEqual(['a@x.y']);
+  });
+
+  it('never asks an execution\'s handler twice for a call a re-run replays after the pool process died', async () => {
+    const { catalog, sent } = createTools();
+    const waiting = createGate();
+    const release = createGate();
+    catalog.register({ name: 'wait_here', handler: async () => (waiting.open(), await release.wait(20_000), 'released') });
+    const engine = engineFor(catalog, { threads: 1, onApproval: 'per-execution' });
+    await engine.execute('return 0');
+    let asked = 0;
+    const running = engine.execute('const sent = await mail.send("a@b.c"); return [sent, await wait_here()];', { onApproval: () => (asked++, true) });
+    expect(await waiting.wait()).toBe(true);
+    process.kill(poolProcesses()[0]!, 'SIGKILL');
+    release.open();
+    const result = await running;
+    expect(result.value).toEqual(['sent to a@b.c', 'released']);
+    expect(result.metadata.reruns).toBe(1);
+    expect(asked).toBe(1);
+    expect(sent).toEqual(['a@b.c']);
+  });
+
+  it('aborts the request of an execution\'s handler when the engine is closed while it waits', async () => {
+    const { catalog, sent } = createTools();
+    const engine = engineFor(catalog, { threads: 1, onApproval: 'per-execution' });
+    const asked = createGate();
+    let requestSignal: AbortSignal | undefined;
+    const running = rejectionOf(engine.execute('await mail.send("a@b.c")', { onApproval: ({ signal }) => ((requestSignal = signal), asked.open(), new Promise(() => {})) }));
+    expect(await asked.wait()).toBe(true);
+    await engine.close({ force: true });
+    expect((await running).code).toBe('ERR_EXECUTION_ABORTED');
+    expect(requestSignal?.aborted).toBe(true);
+    expect(sent).toEqual([]);
   });
 
   it('rejects an onApproval that is neither a function nor "per-execution"', async () => {
