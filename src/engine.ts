@@ -12,6 +12,7 @@ import { Execution, type ExecuteResult, type HandlerHook } from './execution.js'
 import { EngineEvents, ENGINE_EVENT_NAMES, emitPoolEvent, registerHandlerHookSetter, type EngineEventListener, type EngineEventName } from './observe/index.js';
 import { resolveEngineOptions, resolveExecuteOptions, type EngineOptions, type ExecuteOptions, type ResolvedEngineOptions, type ResolvedExecuteOptions } from './options.js';
 import { createValidationPacer } from './validation-pacer.js';
+import { findApprovalReach } from './approval-reach.js';
 import { replayRecordOf } from './replay-record.js';
 import { createProcessPool, createScriptPool, type PoolEvent, type PortLink, type ScriptPool } from './pool/index.js';
 import { createPreparedCache, type PreparedCache } from './prepared-cache.js';
@@ -70,7 +71,8 @@ export class Engine {
     this.#replayBudget = this.#options.replayToolCalls ? new ReplayBudget(this.#options.maxReplayChars) : undefined;
     this.#events = new EngineEvents(this.#options.eventData);
     registerHandlerHookSetter(this, (hook) => (this.#handlerHook = hook));
-    this.#dispatcher = createDispatcher(catalog, { validateOutput, maxResultChars, maxArgumentChars, stubs: stubs ?? { tools: new Set(), seed: '' }, onApproval, approvalTimeoutMs, observer: this.#events });
+    const perExecution = onApproval === 'per-execution';
+    this.#dispatcher = createDispatcher(catalog, { validateOutput, maxResultChars, maxArgumentChars, stubs: stubs ?? { tools: new Set(), seed: '' }, onApproval: perExecution ? undefined : onApproval, approvalsPerExecution: perExecution, approvalTimeoutMs, observer: this.#events });
     const { maxOutputLines, maxOutputChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls } = this.#options;
     this.#limits = Object.freeze({ maxOutputLines, maxOutputChars, maxArgumentChars, maxArgumentCharsPerExecution, maxValueChars, maxToolCalls, memoryLimitMb: this.#options.memoryLimitMb });
     const poolOptions = { threads: this.#options.threads, scriptsPerThread: this.#options.scriptsPerThread, memoryLimitMb: this.#options.memoryLimitMb };
@@ -133,6 +135,28 @@ export class Engine {
       if (error instanceof ToolWeaverError) error.script ??= code;
       throw error;
     }
+  }
+
+  /** Whether the engine has an `onApproval` function of its own (not none, not `'per-execution'`). */
+  get hasApprovalHandler(): boolean {
+    return typeof this.#options.onApproval === 'function';
+  }
+
+  /**
+   * Registered names of the tools marked `needsApproval` that `code` may call, sorted: read
+   * statically and conservatively (a tool's or its namespace's name anywhere, aliased, passed
+   * on or indexed with a computed key, counts). Empty when the script would not run (it
+   * does not validate), or reaches no such tool. For asking before a script runs.
+   */
+  toolsNeedingApproval(code: string): string[] {
+    if (typeof code !== 'string') throw scriptTypeError(code);
+    try {
+      this.#prepared.get(code);
+    } catch (error) {
+      if (error instanceof ToolWeaverError) return [];
+      throw error;
+    }
+    return findApprovalReach(this.#options.catalog, code, this.#options.normalize);
   }
 
   /** Runs one script (source or compiled) to its result. Rejects with a ToolWeaverError subclass; never throws. */
@@ -218,6 +242,7 @@ export class Engine {
       execution.normalized = prepared.normalized;
       execution.fence = prepared.fence;
       execution.hostContext = resolved.hostContext;
+      execution.onApproval = resolved.onApproval;
       const slot: Slot = { execution, task: this.#createTask(execution, prepared.code, resolved.contextJson, setup, streamOutput) };
       execution.onLimit = () => this.#scheduler.end(execution, new ToolCallLimitError(execution.maxToolCalls));
       execution.onDiverged = (detail) => this.#scheduler.end(execution, new WorkerCrashedError(true, detail));

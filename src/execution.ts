@@ -4,7 +4,7 @@
 
 import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import type { CallRecord, CallSite, FailedCall, HandlerCall, Journal } from './dispatch/index.js';
+import type { ApprovalHandler, CallRecord, CallSite, FailedCall, HandlerCall, Journal } from './dispatch/index.js';
 import type { EngineEvents } from './observe/index.js';
 import {
   ExecutionAbortedError,
@@ -88,6 +88,8 @@ export class Execution implements CallSite {
   fence: TakenFence | undefined;
   /** The caller's `hostContext`, handed to every handler as `ctx.hostContext`; never to the script. */
   hostContext: unknown;
+  /** The caller's `onApproval` for this execution only; undefined leaves its calls to the engine's. */
+  onApproval: ApprovalHandler | undefined;
   /** The engine's events; its outcome is emitted there if anyone listens. */
   events: EngineEvents | undefined;
   /** Wraps each handler call (instrumentation); undefined when none is installed. */

@@ -89,9 +89,12 @@ export interface EngineOptions {
    * Decides calls of tools marked `needsApproval`: the call waits (its handler not yet
    * called, the script's time limit paused) until this resolves `true` or
    * `{ approved: true }`; anything else denies it, and the script gets a catchable error.
+   * An execution's own `onApproval` (execute options) decides its calls instead.
+   * `'per-execution'`: the engine has no handler of its own; each execution brings one (an
+   * MCP client's elicitation, an AI SDK approval), and the calls of one without are denied.
    * Required when the catalog has such a tool. @default undefined
    */
-  onApproval?: ApprovalHandler | undefined;
+  onApproval?: ApprovalHandler | 'per-execution' | undefined;
   /** How long one approval may take; past it the call is denied. @default 600000 */
   approvalTimeoutMs?: number | undefined;
   /**
@@ -129,11 +132,18 @@ export interface ExecuteOptions {
    * @default undefined
    */
   hostContext?: unknown;
+  /**
+   * Decides this execution's calls of tools marked `needsApproval`, in place of the engine's
+   * `onApproval` (same contract): for a decision that belongs to whoever sent the script
+   * (the MCP client that called `execute_code`, the user who approved it in an AI SDK chat).
+   * @default undefined (the engine's `onApproval` decides)
+   */
+  onApproval?: ApprovalHandler | undefined;
 }
 
 export type ResolvedEngineOptions = Readonly<Required<Omit<EngineOptions, 'catalog' | 'stubs' | 'onApproval'>>> & {
   readonly catalog: ToolCatalog;
-  readonly onApproval: ApprovalHandler | undefined;
+  readonly onApproval: ApprovalHandler | 'per-execution' | undefined;
   /** Undefined when stub mode is off. */
   readonly stubs: StubOptions | undefined;
 };
@@ -144,6 +154,7 @@ export interface ResolvedExecuteOptions {
   readonly signal: AbortSignal | undefined;
   readonly timeoutMs: number;
   readonly hostContext: unknown;
+  readonly onApproval: ApprovalHandler | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 300_000;
@@ -168,7 +179,7 @@ const DEFAULTS = Object.freeze({
 const ENGINE_KEYS = new Set(['catalog', 'threads', 'validateOutput', 'replayToolCalls', 'normalize', 'stubs', 'isolation', 'onApproval', 'eventData', ...Object.keys(DEFAULTS)]);
 const STUB_KEYS = new Set(['tools', 'seed']);
 const DEFAULT_STUB_SEED = 'toolweaver';
-const EXECUTE_KEYS = new Set(['context', 'signal', 'timeoutMs', 'hostContext']);
+const EXECUTE_KEYS = new Set(['context', 'signal', 'timeoutMs', 'hostContext', 'onApproval']);
 // setTimeout's ceiling; a larger delay fires at once.
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -271,13 +282,15 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
   });
 }
 
-function approvalHandler(value: unknown, catalog: ToolCatalog): ApprovalHandler | undefined {
-  if (value !== undefined && typeof value !== 'function') throw new InvalidOptionsError('onApproval', `Expected \`onApproval\` to be a function, got ${describe(value)}`);
+function approvalHandler(value: unknown, catalog: ToolCatalog): ApprovalHandler | 'per-execution' | undefined {
+  if (value !== undefined && value !== 'per-execution' && typeof value !== 'function') {
+    throw new InvalidOptionsError('onApproval', `Expected \`onApproval\` to be a function or "per-execution", got ${describe(value)}`);
+  }
   // SECURITY: "A tool marked for approval never runs unasked": an engine that could not ask
   // is refused up front, rather than denying every such call at run time.
   const marked = value === undefined ? catalog.list().find((tool) => tool.needsApproval !== undefined && tool.needsApproval !== false) : undefined;
   if (marked !== undefined) throw new InvalidOptionsError('onApproval', `Tool \`${marked.name}\` needs approval, but the engine has no \`onApproval\` handler`);
-  return value as ApprovalHandler | undefined;
+  return value as ApprovalHandler | 'per-execution' | undefined;
 }
 
 function isolationOption(value: unknown): Isolation {
@@ -331,12 +344,16 @@ export function resolveExecuteOptions(
   engine: ResolvedEngineOptions,
   toolNames: ReadonlySet<string>,
 ): ResolvedExecuteOptions {
-  if (options === undefined) return { contextJson: undefined, contextKeys: [], signal: undefined, timeoutMs: engine.timeoutMs, hostContext: undefined };
+  if (options === undefined) return { contextJson: undefined, contextKeys: [], signal: undefined, timeoutMs: engine.timeoutMs, hostContext: undefined, onApproval: undefined };
   if (!isPlainObject(options)) throw new InvalidOptionsError('options', `Expected execute options to be an object, got ${describe(options)}`);
   checkKeys(options, EXECUTE_KEYS, 'execute');
   const { signal } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new InvalidOptionsError('signal', `Expected \`signal\` to be an AbortSignal, got ${describe(signal)}`);
+  }
+  const { onApproval } = options;
+  if (onApproval !== undefined && typeof onApproval !== 'function') {
+    throw new InvalidOptionsError('onApproval', `Expected \`onApproval\` to be a function, got ${describe(onApproval)}`);
   }
   const context = resolveContext(options.context, toolNames);
   return {
@@ -346,5 +363,6 @@ export function resolveExecuteOptions(
     timeoutMs: positiveInteger('timeoutMs', options.timeoutMs, engine.timeoutMs, MAX_TIMER_MS),
     // Any value: it stays on the host, so it needs neither JSON nor a shape.
     hostContext: options.hostContext,
+    onApproval: onApproval as ApprovalHandler | undefined,
   };
 }

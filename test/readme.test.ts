@@ -181,7 +181,7 @@ const JS_BLOCKS: { file: string; start: string; count?: number; runBy: string }[
   { file: 'README.md', start: 'const team = await get_team_members();', runBy: 'test/readme.test.ts' },
   { file: 'README.md', start: "import { ToolCatalog, createEngine } from 'toolweaver';", runBy: 'test/readme.test.ts' },
   { file: 'README.md', start: "import { ToolWeaverError } from 'toolweaver';", runBy: 'test/readme.test.ts' },
-  { file: 'docs/ai-sdk.md', start: "import { generateText, stepCountIs } from 'ai';", runBy: 'test/connectors/ai-sdk-docs.test.ts' },
+  { file: 'docs/ai-sdk.md', start: "import { generateText, stepCountIs } from 'ai';", count: 2, runBy: 'test/connectors/ai-sdk-docs.test.ts' },
   { file: 'docs/api.md', start: 'const engine = createEngine({\n  catalog,', runBy: 'test/integration/approvals.test.ts' },
   { file: 'docs/api.md', start: "import { ToolCatalog, createEngine } from 'toolweaver';", runBy: 'test/integration/batch-readme.test.ts' },
   { file: 'docs/api.md', start: "import { createEngine, prewarmPool, ToolCatalog } from 'toolweaver';", runBy: 'test/integration/prewarm.test.ts' },
@@ -193,6 +193,7 @@ const JS_BLOCKS: { file: string; start: string; count?: number; runBy: string }[
   { file: 'docs/mcp.md', start: "import { StdioClientTransport }", runBy: 'not run: a tools module for a real server; fixtures/mcp-proxy-tools.mjs is the tested one' },
   { file: 'docs/mcp.md', start: "import { StdioServerTransport }", runBy: 'test/connectors/mcp/docs.test.ts' },
   { file: 'docs/mcp.md', start: "import { createServer } from 'node:http';", runBy: 'test/connectors/mcp/docs.test.ts' },
+  { file: 'docs/mcp.md', start: "const engine = createEngine({ catalog, onApproval: 'per-execution' });", runBy: 'not run: a fragment (`catalog` is the reader\'s); test/connectors/mcp/approvals-http.test.ts serves such an engine' },
   { file: 'docs/queue.md', start: "import { createEngine, ToolCatalog } from 'toolweaver';", runBy: 'test/queue/cli.test.ts' },
   { file: 'docs/observability.md', start: "import { context, trace } from '@opentelemetry/api';", runBy: 'test/integration/observability-readme.test.ts' },
 ];

@@ -38,7 +38,9 @@ async function serve(flags: McpFlags): Promise<void> {
   // SECURITY: stdout is the MCP channel; a tool that logs must not corrupt it.
   console.log = console.info = console.debug = console.error;
   const catalog = await loadCatalog(flags.tools);
-  const engine = openEngine(catalog, flags.stubs === true ? { stubs: true } : {});
+  // SECURITY: claim 15: the engine has no handler of its own; each `execute_code` request's
+  // client is asked (elicitation), and a client that cannot be asked has its calls denied.
+  const engine = openEngine(catalog, flags.stubs === true ? { stubs: true } : {}, { onApproval: 'per-execution' });
   if (flags.http !== undefined) {
     await serveHttp(engine, flags.http, flags.shutdownGrace, { catalog, declarations: flags.declarations }, mcp);
     setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();

@@ -58,10 +58,10 @@ function engineOptions(catalog: ToolCatalog, flags: EngineFlags): EngineOptions 
   };
 }
 
-/** Creates the engine for one CLI command. The caller closes it. */
-export function openEngine(catalog: ToolCatalog, flags: EngineFlags): Engine {
+/** Creates the engine for one CLI command (`extra`: options the command sets itself). The caller closes it. */
+export function openEngine(catalog: ToolCatalog, flags: EngineFlags, extra: Pick<EngineOptions, 'onApproval'> = {}): Engine {
   try {
-    return createEngine(engineOptions(catalog, flags));
+    return createEngine({ ...engineOptions(catalog, flags), ...extra });
   } catch (error) {
     if (error instanceof InvalidOptionsError && error.option === 'stubs') {
       throw new UsageError('stub mode is not available yet in this version of toolweaver (`--stubs`)');

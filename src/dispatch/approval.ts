@@ -1,7 +1,7 @@
 // Owns asking for a tool call's approval: whether the call needs one (the tool's
-// `needsApproval`), the engine's `onApproval` with its own signal and time limit, and the
-// decision as a ToolApprovalError when it is not a plain yes. Never lets a call needing
-// approval through on anything but an explicit approval.
+// `needsApproval`), the deciding handler (the execution's `onApproval`, else the engine's)
+// with its own signal and time limit, and the decision as a ToolApprovalError when it is not
+// a plain yes. Never lets a call needing approval through on anything but an explicit approval.
 
 import type { RegisteredTool, ToolContext } from '../catalog/index.js';
 import { ToolApprovalError } from '../errors.js';
@@ -17,6 +17,8 @@ export interface ApprovalRequest {
   executionId: string;
   /** 1-based index of the call within its execution. */
   callIndex: number;
+  /** The execution's `hostContext` (the caller's host value), as handlers get it. */
+  hostContext: unknown;
   /** Aborted when the execution ends (time limit, abort, close) or `approvalTimeoutMs` passes. */
   signal: AbortSignal;
 }
@@ -55,13 +57,19 @@ function bounded(text: string): string {
   return text.length <= MAX_REASON_CHARS ? text : `${text.slice(0, MAX_REASON_CHARS - 1)}…`;
 }
 
+/** What a call without a deciding handler is told: the engine has none, or (per-execution mode) its execution has none. */
+export function noHandlerReason(perExecution: boolean): string {
+  return perExecution ? 'nothing decides approvals for this execution (no `onApproval` in its execute options)' : 'the engine has no approval handler (`onApproval`)';
+}
+
 /**
  * Asks `handler` about one call; resolves with undefined when approved, or the
- * ToolApprovalError that refuses it. Never rejects.
+ * ToolApprovalError that refuses it (`noHandler` is the reason when there is no handler).
+ * Never rejects.
  */
-export async function askApproval(handler: ApprovalHandler | undefined, request: Omit<ApprovalRequest, 'signal'>, executionSignal: AbortSignal, timeoutMs: number): Promise<ToolApprovalError | undefined> {
+export async function askApproval(handler: ApprovalHandler | undefined, request: Omit<ApprovalRequest, 'signal'>, executionSignal: AbortSignal, timeoutMs: number, noHandler = noHandlerReason(false)): Promise<ToolApprovalError | undefined> {
   const name = request.calledAs;
-  if (handler === undefined) return new ToolApprovalError(name, 'no-handler', 'the engine has no approval handler (`onApproval`)');
+  if (handler === undefined) return new ToolApprovalError(name, 'no-handler', noHandler);
   if (executionSignal.aborted) return new ToolApprovalError(name, 'denied', 'the execution ended while the call waited');
   const controller = new AbortController();
   // The execution ended while its call waited: the request is aborted and the wait ends at

@@ -2,6 +2,7 @@
 // and the host errors kept as causes. Types only.
 
 import type { ApprovalOutcome } from '../errors.js';
+import type { ApprovalHandler } from './approval.js';
 import type { Answer, Journal } from './journal.js';
 
 /** A failed call's host error, kept on the main side as the `cause` of a ToolCallError. */
@@ -81,6 +82,8 @@ export interface CallSite {
   takeDeadlineUpdate(): number | undefined;
   /** The caller's `hostContext` (any host value), handed to handlers as `ctx.hostContext`. */
   readonly hostContext: unknown;
+  /** The execution's own `onApproval`: decides its calls in place of the engine's. */
+  readonly onApproval: ApprovalHandler | undefined;
   /** Runs `handler` in the async context of the call that started the execution. */
   runHandler<T>(call: HandlerCall, handler: () => T): T;
   /** Called once when a call goes past `maxToolCalls`. */

@@ -9,7 +9,7 @@ import { checksOf, toNamedArguments, type RegisteredTool, type ToolCatalog } fro
 import { PayloadTooLargeError, ToolApprovalError, ToolInputError, ToolOutputError } from '../errors.js';
 import { toJsonTextAndCopy, truncate } from '../json-data.js';
 import type { CallReply, CallRequest } from '../protocol.js';
-import { askApproval, mayNeedApproval, needsApproval, type ApprovalHandler } from './approval.js';
+import { askApproval, mayNeedApproval, needsApproval, noHandlerReason, type ApprovalHandler } from './approval.js';
 import type { CallObserver, CallSite, FailedCall } from './call-site.js';
 import type { Answer, JournalEntry, JournalSink } from './journal.js';
 import { createStubber, type StubOptions } from './stubber.js';
@@ -25,8 +25,10 @@ export interface DispatcherOptions {
   /** Bound on one call's arguments (the worker enforces it first; checked again here). */
   maxArgumentChars: number;
   stubs: StubOptions;
-  /** Decides calls of tools marked `needsApproval`; undefined denies them. */
+  /** Decides calls of tools marked `needsApproval` when their execution has no `onApproval`; undefined denies them. */
   onApproval?: ApprovalHandler | undefined;
+  /** The engine's `onApproval` is `'per-execution'`: a denial for want of a handler says so. */
+  approvalsPerExecution?: boolean | undefined;
   /** How long one approval may take before the call is denied. */
   approvalTimeoutMs: number;
   /** Sees each call start and end; checked once per call (`watching`). */
@@ -56,6 +58,7 @@ function describeHostError(error: unknown): string {
 export function createDispatcher(catalog: ToolCatalog, options: DispatcherOptions): Dispatcher {
   const limiters = new WeakMap<RegisteredTool, LimitFunction>();
   const stubber = createStubber(options.stubs);
+  const noHandler = noHandlerReason(options.approvalsPerExecution === true);
   const limiterFor = (tool: RegisteredTool): LimitFunction | undefined => {
     if (tool.concurrency === undefined) return undefined;
     let limiter = limiters.get(tool);
@@ -184,7 +187,10 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
       const askedAt = performance.now();
       let refusal: ToolApprovalError | undefined;
       try {
-        refusal = await askApproval(options.onApproval, { toolName: tool.name, calledAs, input: args, executionId, callIndex }, signal, options.approvalTimeoutMs);
+        // SECURITY: claim 15: the execution's own handler (an MCP client's elicitation, an AI
+        // SDK approval) decides only that execution's calls; without one, the engine's does.
+        const handler = site.onApproval ?? options.onApproval;
+        refusal = await askApproval(handler, { toolName: tool.name, calledAs, input: args, executionId, callIndex, hostContext: site.hostContext }, signal, options.approvalTimeoutMs, noHandler);
       } finally {
         resume();
       }

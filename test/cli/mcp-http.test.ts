@@ -8,6 +8,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { createEngine, ToolWeaverError } from 'toolweaver';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CLI, TOOLS, file, scratch, toolweaver } from './run-cli.js';
+import { createElicitingClient, valueOf } from '../connectors/mcp/elicit-client.js';
 // @ts-expect-error: plain-JS fixtures.
 import { createFixtureCatalog } from '../../fixtures/tools.mjs';
 
@@ -146,14 +147,21 @@ describe('toolweaver mcp --http', () => {
     await expect.poll(served.stderr, { timeout: 20_000 }).toContain('tool:aborted');
   });
 
-  it('refuses a catalog that needs approvals, having no onApproval (exit 2)', async () => {
+  it('serves a catalog that needs approvals, asking the client that sent execute_code (claim 15)', async () => {
     const approvals = file(work, 'approval-tools.mjs', [
       `import { ToolCatalog } from ${JSON.stringify(DIST)};`,
-      "export const catalog = new ToolCatalog().register({ name: 'send', needsApproval: true, handler: () => 'sent' });",
+      "export const catalog = new ToolCatalog().register({ name: 'send', input: { type: 'object', properties: { to: { type: 'string' } } }, needsApproval: true, handler: ({ to }) => `sent to ${to}` });",
     ]);
-    const run = await toolweaver(work, ['mcp', '--tools', approvals, '--http', '127.0.0.1:0']);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('onApproval');
+    const { url } = await serve(approvals);
+    const { client, asked } = createElicitingClient(({ params }) => ({ action: 'accept', content: { approve: String(params.message).includes('"to": "ada"') } }));
+    clients.push(client);
+    await client.connect(new StreamableHTTPClientTransport(url));
+    const code = (to: string): string => `try { return await send({ to: ${JSON.stringify(to)} }); } catch (error) { return error.message; }`;
+    expect(valueOf(await client.callTool({ name: 'execute_code', arguments: { code: code('ada') } }))).toBe('sent to ada');
+    expect(valueOf(await client.callTool({ name: 'execute_code', arguments: { code: code('eve') } }))).toBe('send was not approved: the user did not approve');
+    expect(asked).toHaveLength(2);
+    const plain = await connect(url);
+    expect(String(valueOf(await plain.callTool({ name: 'execute_code', arguments: { code: code('ada') } })))).toContain('the MCP client cannot be asked');
   });
 
   it('refuses a Host or Origin that is not loopback (DNS rebinding), and serves loopback ones', async () => {

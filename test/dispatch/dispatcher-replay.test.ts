@@ -33,6 +33,7 @@ function createSite(): CallSite & { run: number; diverged: string[]; rerun(): vo
     callLog: undefined,
     diverged: [] as string[],
     hostContext: undefined,
+    onApproval: undefined,
     runHandler: <T>(_call: unknown, handler: () => T): T => handler(),
     exceedToolCallLimit() {},
     pauseClock: () => () => {},

@@ -5,8 +5,9 @@
 
 import { jsonSchema, tool, type Tool } from 'ai';
 import type { Engine } from '../../engine.js';
-import { ToolWeaverError, type ExecutionMetadata } from '../../errors.js';
+import { InvalidOptionsError, ToolWeaverError, type ExecutionMetadata } from '../../errors.js';
 import type { ExecuteOptions } from '../../options.js';
+import { approvalForExecution, codeNeedsApproval } from './approval.js';
 
 /** What the model sends: one script. */
 export interface CodeToolInput {
@@ -30,7 +31,14 @@ export interface CodeToolOptions {
    */
   description?: string | undefined;
   /** Options for every execution (time limit, context); the call's abort signal is added. */
-  execute?: Omit<ExecuteOptions, 'signal'> | undefined;
+  execute?: Omit<ExecuteOptions, 'signal' | 'onApproval'> | undefined;
+  /**
+   * Who decides calls of tools marked `needsApproval`. `ai-sdk`: the tool's own
+   * `needsApproval` is true for a script that may call one, so the AI SDK asks the user
+   * (`tool-approval-request`); once approved, those calls of that execution run. `engine`:
+   * the tool never asks; the engine's `onApproval` decides every call. @default 'ai-sdk'
+   */
+  approvals?: 'ai-sdk' | 'engine' | undefined;
 }
 
 /**
@@ -57,15 +65,21 @@ const INPUT_SCHEMA = jsonSchema<CodeToolInput>({
  * An AI SDK `tool()` that runs the model's script on `engine`: input `{ code }`, output
  * `{ value, output, metadata }` (the model reads `{ value, output }`). The call's
  * `abortSignal` aborts the execution. A failing script throws CodeToolError, which the
- * AI SDK hands back to the model as a tool error carrying the model message.
+ * AI SDK hands back to the model as a tool error carrying the model message. A script that
+ * may call a tool marked for approval needs the user's approval first (`approvals`).
  */
 export function createCodeTool(engine: Engine, options: CodeToolOptions = {}): Tool<CodeToolInput, CodeToolOutput> {
+  const approvals = options.approvals ?? 'ai-sdk';
+  if (approvals !== 'ai-sdk' && approvals !== 'engine') throw new InvalidOptionsError('approvals', `Expected \`approvals\` to be "ai-sdk" or "engine", got ${JSON.stringify(approvals)}`);
+  const asks = approvals === 'ai-sdk';
   return tool<CodeToolInput, CodeToolOutput>({
     description: options.description ?? engine.instructions(),
     inputSchema: INPUT_SCHEMA,
-    execute: async ({ code }, { abortSignal }) => {
+    ...(asks ? { needsApproval: codeNeedsApproval(engine) } : {}),
+    execute: async ({ code }, { abortSignal, messages, toolCallId }) => {
       try {
-        const result = await engine.execute(code, { ...options.execute, signal: abortSignal });
+        const onApproval = asks ? approvalForExecution(engine, code, messages, toolCallId) : undefined;
+        const result = await engine.execute(code, { ...options.execute, signal: abortSignal, ...(onApproval === undefined ? {} : { onApproval }) });
         return { value: result.value ?? null, output: result.output, metadata: result.metadata };
       } catch (error) {
         if (error instanceof ToolWeaverError) throw new CodeToolError(error);

@@ -8,3 +8,5 @@ export type { CreateMcpServerOptions } from './serve.js';
 export { describeExecuteCode } from './describe.js';
 export { createMcpHttpHandler, LOOPBACK_HOSTS } from './http.js';
 export type { McpHttpHandler, McpHttpHandlerOptions } from './http.js';
+export { describeApproval } from './elicit-approval.js';
+export type { McpApprovals } from './elicit-approval.js';

@@ -1,16 +1,17 @@
 // Owns serving an engine as an MCP server: `execute_code` runs a script (the request's signal
-// aborts it) and answers with text plus `structuredContent` `{ value, output, metadata }`, or
-// `isError` with a message a model can act on; optionally `get_declarations` per namespace.
-// Never runs a script outside the engine, never writes to stdout itself.
+// aborts it, its client decides its approvals) and answers with text plus `structuredContent`
+// `{ value, output, metadata }`, or `isError` with a message a model can act on; optionally
+// `get_declarations` per namespace. Never runs a script outside the engine, never writes to stdout.
 
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { ToolCatalog } from '../../catalog/index.js';
 import type { Engine } from '../../engine.js';
-import { ToolWeaverError } from '../../errors.js';
+import { InvalidOptionsError, ToolWeaverError } from '../../errors.js';
 import type { ExecuteResult } from '../../execution.js';
 import { describeExecuteCode } from './describe.js';
+import { approvalForRequest, type McpApprovals } from './elicit-approval.js';
 
 /** Options of `createMcpServer`. */
 export interface CreateMcpServerOptions {
@@ -24,6 +25,13 @@ export interface CreateMcpServerOptions {
    * for one prompt. @default 'all'
    */
   declarations?: 'all' | 'namespaces' | undefined;
+  /**
+   * Who decides calls of tools marked `needsApproval`. `elicitation`: the client that sent the
+   * `execute_code` request, asked with a form elicitation, if it supports one; otherwise the
+   * engine's own `onApproval`; with neither, the call is denied. `engine`: always the engine's
+   * `onApproval`. @default 'elicitation'
+   */
+  approvals?: McpApprovals | undefined;
 }
 
 /**
@@ -51,6 +59,8 @@ function success(result: ExecuteResult): CallToolResult {
 export function createMcpServer(engine: Engine, options: CreateMcpServerOptions): McpServer {
   const { catalog } = options;
   const declarations = options.declarations ?? 'all';
+  const approvals = options.approvals ?? 'elicitation';
+  if (approvals !== 'elicitation' && approvals !== 'engine') throw new InvalidOptionsError('approvals', `Expected \`approvals\` to be "elicitation" or "engine", got ${JSON.stringify(approvals)}`);
   const server = new McpServer(options.serverInfo ?? { name: 'toolweaver', version: '0.1.0' });
   // The catalog may change while served (an imported MCP server's `list_changed`): each call
   // first brings the description up to date, which announces `tools/list_changed` to clients.
@@ -70,7 +80,8 @@ export function createMcpServer(engine: Engine, options: CreateMcpServerOptions)
     async ({ code }, extra): Promise<CallToolResult> => {
       refreshDescription();
       try {
-        return success(await engine.execute(code, { signal: extra.signal }));
+        const onApproval = approvalForRequest(engine, server.server, extra.requestId, approvals);
+        return success(await engine.execute(code, { signal: extra.signal, ...(onApproval === undefined ? {} : { onApproval }) }));
       } catch (error) {
         return { isError: true, content: [{ type: 'text', text: describeFailure(error) }] };
       }
