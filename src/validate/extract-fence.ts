@@ -48,6 +48,22 @@ function parseOpening(line: string): Opening | undefined {
   return { indent, marker: line.slice(indent, end), language: language.toLowerCase() };
 }
 
+/**
+ * Two words on the first line of text, the first capitalized: `Here is`, `Sure thing`. No
+ * JavaScript keyword is capitalized, so the first word is a name and its expression statement
+ * cannot go on with a second name on its line (only `in` and `instanceof` are words that
+ * continue an expression, and they are lowercase): such a text never parses as a script.
+ */
+const PROSE_START = /^\s*[A-Z][A-Za-z]*[ \t]+(?!(?:in|instanceof)(?![A-Za-z0-9_$]))[A-Za-z]/;
+
+/**
+ * True when `text` opens with prose, so it cannot parse as a script: a reply need not be
+ * parsed whole to learn that its fence is not a template string in code.
+ */
+export function beginsWithProse(text: string): boolean {
+  return PROSE_START.test(text);
+}
+
 /** True when `text` may hold a fence: the cheap check that runs on every script. */
 export function mayHoldFence(text: string): boolean {
   return text.includes('```') || text.includes('~~~');
