@@ -1,7 +1,8 @@
 // Benchmark of validateScript() on realistic 30-line model-written scripts (the budget is a
 // median of 150 us): the plain JavaScript fixture with normalization on (the default) and
 // off, and a markdown reply holding the same script as TypeScript in a fence (fence taken,
-// TypeScript blanked, last expression returned). Imports the build: run
+// TypeScript blanked, last expression returned), and under it Babel's TypeScript parse of
+// that fence alone, the floor of that variant. Imports the build: run
 // `npx tsc -p tsconfig.build.json` first. Run directly (`node bench/validation.mjs`) for a
 // summary, or import runValidationBench(). `node bench/validation.mjs --against <checkout>`
 // times the same variants of another built checkout in the same run, interleaved (A/B).
@@ -11,19 +12,26 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Bench } from 'tinybench';
+import { blankOutsideFence, chooseFence, findFences } from '../dist/validate/extract-fence.js';
 import { validateScript } from '../dist/validate/index.js';
+import { parseScript } from '../dist/validate/parse.js';
 
 const PLAIN_URL = new URL('../fixtures/scripts/validation-30-lines.js', import.meta.url);
 const REPLY_URL = new URL('../fixtures/scripts/model-reply-typescript.md', import.meta.url);
 const BENCH_TIME_MS = 2000;
 const WARMUP_TIME_MS = 500;
 
-/** The three variants, timing `validate` (a build's validateScript). */
-function variantsOf(validate, plain, reply) {
+/**
+ * The variants, timing a build's validateScript (`validate`), and the floor under the
+ * TypeScript one: Babel's parse of the fence's code with the `typescript` plugin alone
+ * (`parse`, a build's parseScript), which any validation of that reply includes.
+ */
+function variantsOf({ validate, parse }, plain, reply, fenceCode) {
   return {
     'plain JavaScript, normalization on': () => validate(plain),
     'plain JavaScript, normalization off': () => validate(plain, { normalize: false }),
     'TypeScript in a markdown fence': () => validate(reply),
+    "TypeScript fence, Babel's parse alone (no validation)": () => parse(fenceCode, { typescript: true, recover: false }),
   };
 }
 
@@ -40,16 +48,18 @@ export async function runValidationBench(options = {}) {
   // Fail loudly rather than time an error path if a fixture stops validating as expected.
   const normalized = validateScript(reply).normalized.join(',');
   if (normalized !== 'fence,typescript,last-expression') throw new Error(`the reply fixture normalized as [${normalized}]`);
-  const builds = [['', validateScript]];
+  const fenceCode = blankOutsideFence(reply, chooseFence(findFences(reply)));
+  const builds = [['', { validate: validateScript, parse: parseScript }]];
   if (options.against !== undefined) {
     const other = await import(pathToFileURL(resolve(options.against, 'dist/validate/index.js')).href);
-    builds.push([' [against]', other.validateScript]);
+    const otherParse = await import(pathToFileURL(resolve(options.against, 'dist/validate/parse.js')).href);
+    builds.push([' [against]', { validate: other.validateScript, parse: otherParse.parseScript }]);
   }
   const bench = new Bench({ name: 'validation', time: BENCH_TIME_MS, warmup: true, warmupTime: WARMUP_TIME_MS, throws: true });
   // Interleaved by variant, so both builds of one variant run close together in time.
-  for (const name of Object.keys(variantsOf(validateScript, plain, reply))) {
-    for (const [suffix, validate] of builds) {
-      const run = variantsOf(validate, plain, reply)[name];
+  for (const name of Object.keys(variantsOf(builds[0][1], plain, reply, fenceCode))) {
+    for (const [suffix, build] of builds) {
+      const run = variantsOf(build, plain, reply, fenceCode)[name];
       run();
       bench.add(name + suffix, run);
     }
