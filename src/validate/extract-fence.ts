@@ -49,12 +49,13 @@ function parseOpening(line: string): Opening | undefined {
 }
 
 /**
- * Two words on the first line of text, the first capitalized: `Here is`, `Sure thing`. No
- * JavaScript keyword is capitalized, so the first word is a name and its expression statement
- * cannot go on with a second name on its line (only `in` and `instanceof` are words that
- * continue an expression, and they are lowercase): such a text never parses as a script.
+ * A capitalized word that a quote or a second word follows on the first line of the text:
+ * `Here is`, `Here's`, `Sure thing`. No JavaScript keyword is capitalized, so the first word
+ * is a name, and its expression statement cannot go on with a string or a name on the same
+ * line (only `in` and `instanceof` are words that continue an expression, and a backtick
+ * would make a tagged template): such a text never parses as a script.
  */
-const PROSE_START = /^\s*[A-Z][A-Za-z]*[ \t]+(?!(?:in|instanceof)(?![A-Za-z0-9_$]))[A-Za-z]/;
+const PROSE_START = /^\s*[A-Z][A-Za-z]*(?:[ \t]*['"]|[ \t]+(?!(?:in|instanceof)(?![A-Za-z0-9_$]))[A-Za-z])/;
 
 /**
  * True when `text` opens with prose, so it cannot parse as a script: a reply need not be

@@ -82,6 +82,9 @@ describe('beginsWithProse', () => {
     ['  \n\tSure thing, here it is'],
     ['I will call get_users first'],
     ['Items inside the list'],
+    ["Here's the script"],
+    ['Let\'s fetch the team first'],
+    ['Say "hello"'],
   ])('finds prose at the start of %j', (text) => {
     expect(beginsWithProse(text)).toBe(true);
     expect(probeScript(text)).toBeUndefined();
@@ -92,8 +95,9 @@ describe('beginsWithProse', () => {
     ['Shape instanceof Object;'],
     ['Items in(list);'],
     ['Answer:\nreturn 1;'],
-    ["Here's the code"],
+    ['Tag`template`'],
     ['here is the code'],
+    ["here's the code"],
     ['Here\nis the code'],
     ['Result.value'],
     ['#!/usr/bin/env node\nHere is'],
@@ -102,7 +106,7 @@ describe('beginsWithProse', () => {
   });
 
   it('never claims prose for a text that parses as a script', () => {
-    const word = fc.constantFrom('Here', 'Items', 'Foo', 'in', 'instanceof', 'inside', 'of', 'as', 'let', 'await', 'x', 'Y', 'is');
+    const word = fc.constantFrom('Here', 'Items', 'Foo', 'in', 'instanceof', 'inside', 'of', 'as', 'let', 'await', 'x', 'Y', 'is', "'s'", '"t"', '`u`', "'");
     const gap = fc.constantFrom(' ', '\t', '  ', '\n', ' /* c */ ', '');
     const rest = fc.constantFrom(';', ' list;', '(1);', ' = 1;', ': 1;', '', '\n```js\nreturn 1;\n```', ' /*\n```js\n```\n*/ list;');
     fc.assert(
