@@ -1,6 +1,7 @@
-// Owns the one walk over a TypeScript AST: each code node goes past the RangeCollector (its
-// TypeScript ranges, or a refusal) and has its types erased; type-only children are never
-// walked. Says whether the erased AST is exactly what the blanked text parses to.
+// Owns the one walk over a TypeScript AST: each code node that can hold TypeScript goes past
+// the RangeCollector (its TypeScript ranges, or a refusal) and has its types erased; type-only
+// children, names without types and leaves are never walked. Says whether the erased AST is
+// exactly what the blanked text parses to.
 
 import { VISITOR_KEYS } from '@babel/types';
 import type { Node } from '@babel/types';
