@@ -48,6 +48,23 @@ function parseOpening(line: string): Opening | undefined {
   return { indent, marker: line.slice(indent, end), language: language.toLowerCase() };
 }
 
+/**
+ * A capitalized word that a quote or a second word follows on the first line of the text:
+ * `Here is`, `Here's`, `Sure thing`. No JavaScript keyword is capitalized, so the first word
+ * is a name, and its expression statement cannot go on with a string or a name on the same
+ * line (only `in` and `instanceof` are words that continue an expression, and a backtick
+ * would make a tagged template): such a text never parses as a script.
+ */
+const PROSE_START = /^\s*[A-Z][A-Za-z]*(?:[ \t]*['"]|[ \t]+(?!(?:in|instanceof)(?![A-Za-z0-9_$]))[A-Za-z])/;
+
+/**
+ * True when `text` opens with prose, so it cannot parse as a script: a reply need not be
+ * parsed whole to learn that its fence is not a template string in code.
+ */
+export function beginsWithProse(text: string): boolean {
+  return PROSE_START.test(text);
+}
+
 /** True when `text` may hold a fence: the cheap check that runs on every script. */
 export function mayHoldFence(text: string): boolean {
   return text.includes('```') || text.includes('~~~');
@@ -65,34 +82,46 @@ function isClosing(line: string, marker: string): boolean {
 /** Every fenced block of `text`, in order. An unclosed fence runs to the end, as in CommonMark. */
 export function findFences(text: string): Fence[] {
   const fences: Fence[] = [];
-  const lines = text.split('\n');
-  let offset = 0;
   let open: { marker: string; fence: Fence } | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.endsWith('\r') ? lines[i]!.slice(0, -1) : lines[i]!;
-    if (open !== undefined) {
-      if (isClosing(line, open.marker)) {
-        open.fence.codeEnd = offset;
-        open = undefined;
-      }
-    } else {
-      const opening = parseOpening(line);
-      if (opening !== undefined) {
-        const fence: Fence = {
-          index: fences.length,
-          language: opening.language,
-          line: i + 1,
-          openAt: offset + opening.indent,
-          codeStart: Math.min(offset + lines[i]!.length + 1, text.length),
-          codeEnd: text.length,
-        };
-        fences.push(fence);
-        open = { marker: opening.marker, fence };
+  // Line by line without splitting the text: only lines that start with a marker are read.
+  for (let offset = 0, lineNumber = 1; offset <= text.length; lineNumber++) {
+    const newline = text.indexOf('\n', offset);
+    const next = newline === -1 ? text.length + 1 : newline + 1;
+    if (mayBeMarkerLine(text, offset)) {
+      const raw = text.slice(offset, next - 1);
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (open !== undefined) {
+        if (isClosing(line, open.marker)) {
+          open.fence.codeEnd = offset;
+          open = undefined;
+        }
+      } else {
+        const opening = parseOpening(line);
+        if (opening !== undefined) {
+          const fence: Fence = {
+            index: fences.length,
+            language: opening.language,
+            line: lineNumber,
+            openAt: offset + opening.indent,
+            codeStart: Math.min(next, text.length),
+            codeEnd: text.length,
+          };
+          fences.push(fence);
+          open = { marker: opening.marker, fence };
+        }
       }
     }
-    offset += lines[i]!.length + 1;
+    offset = next;
   }
   return fences;
+}
+
+/** True when the line at `offset` starts, after at most three spaces, with a backtick or a tilde. */
+function mayBeMarkerLine(text: string, offset: number): boolean {
+  let at = offset;
+  while (at < offset + 3 && text.charCodeAt(at) === 32) at++;
+  const char = text.charCodeAt(at);
+  return char === 96 || char === 126;
 }
 
 /**

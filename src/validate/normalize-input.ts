@@ -7,7 +7,7 @@
 import { VISITOR_KEYS } from '@babel/types';
 import type { Node } from '@babel/types';
 import { ScriptSyntaxError } from '../errors.js';
-import { blankOutsideFence, chooseFence, findFences, mayHoldFence, type Fence } from './extract-fence.js';
+import { beginsWithProse, blankOutsideFence, chooseFence, findFences, mayHoldFence, type Fence } from './extract-fence.js';
 import { parseScript, probeScript, type ParsedScript } from './parse.js';
 import { rewriteExportDefault } from './shape-result.js';
 import { stripTypeScript } from './strip-typescript.js';
@@ -105,7 +105,8 @@ export function normalizeInput(source: string): NormalizedInput {
   if (mayHoldFence(source)) {
     const chosen = chooseFence(findFences(source));
     if (chosen !== undefined) {
-      const whole = probeScript(source);
+      // A reply that opens with prose is not parsed whole: that parse can only fail.
+      const whole = beginsWithProse(source) ? undefined : probeScript(source);
       if (!isReply(whole, chosen)) return { text: source, parsed: whole!, applied, fence };
       text = blankOutsideFence(source, chosen);
       fence = { index: chosen.index, language: chosen.language, line: chosen.line };

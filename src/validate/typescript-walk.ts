@@ -1,6 +1,7 @@
-// Owns the one walk over a TypeScript AST: each code node goes past the RangeCollector (its
-// TypeScript ranges, or a refusal) and has its types erased; type-only children are never
-// walked. Says whether the erased AST is exactly what the blanked text parses to.
+// Owns the one walk over a TypeScript AST: each code node that can hold TypeScript goes past
+// the RangeCollector (its TypeScript ranges, or a refusal) and has its types erased; type-only
+// children, names without types and leaves are never walked. Says whether the erased AST is
+// exactly what the blanked text parses to.
 
 import { VISITOR_KEYS } from '@babel/types';
 import type { Node } from '@babel/types';
@@ -23,6 +24,10 @@ interface NodeShape {
   wrapper: boolean;
   /** A statement that erases to `;` (erase-typescript.ts `isErasedStatement`). */
   erasedStatement: boolean;
+  /** RangeCollector.blankParts may find something in it: TypeScript, type keys, parameters or a class. */
+  hasParts: boolean;
+  /** Nothing in it to blank, erase or walk (a literal, `this`, a template element): never pushed. */
+  inert: boolean;
 }
 
 /** Node types besides `TS...` ones that Babel can mark `declare` or `abstract`, or make type-only. */
@@ -35,15 +40,15 @@ function shapeOf(type: string): NodeShape {
   if (shape === undefined) {
     const keys = VISITOR_KEYS[type] ?? [];
     const typescript = type.startsWith('TS');
-    shape = {
-      codeKeys: keys.filter((key) => !TYPE_KEYS.includes(key) && key !== 'implements'),
-      typeKeys: keys.filter((key) => TYPE_KEYS.includes(key)),
-      typescript,
-      mayBeWhole: typescript || type.startsWith('Class') || MAY_BE_WHOLE.has(type),
-      hasParams: keys.includes('params'),
-      wrapper: isTypeWrapper({ type } as Node),
-      erasedStatement: isErasedStatement({ type } as Node),
-    };
+    const codeKeys = keys.filter((key) => !TYPE_KEYS.includes(key) && key !== 'implements');
+    const typeKeys = keys.filter((key) => TYPE_KEYS.includes(key));
+    const mayBeWhole = typescript || type.startsWith('Class') || MAY_BE_WHOLE.has(type);
+    const hasParams = keys.includes('params');
+    const wrapper = isTypeWrapper({ type } as Node);
+    const erasedStatement = isErasedStatement({ type } as Node);
+    const hasParts = typescript || typeKeys.length > 0 || hasParams || type.startsWith('Class');
+    const inert = !hasParts && codeKeys.length === 0 && !mayBeWhole && !wrapper && !erasedStatement;
+    shape = { codeKeys, typeKeys, typescript, mayBeWhole, hasParams, wrapper, erasedStatement, hasParts, inert };
     SHAPES.set(type, shape);
   }
   return shape;
@@ -73,7 +78,10 @@ interface WalkStack {
 function takeChild(slot: Record<string | number, unknown>, key: string | number, stack: WalkStack, parent: Node, collector: RangeCollector): void {
   const child = slot[key] as Node | null;
   if (child === null || typeof child !== 'object') return;
+  // Most nodes are names with no type: nothing to blank, erase or walk in them.
+  if (child.type === 'Identifier' && child.typeAnnotation == null && child.optional !== true && child.decorators == null) return;
   const shape = shapeOf(child.type);
+  if (shape.inert) return;
   if (shape.wrapper) {
     slot[key] = unwrapTypes(child);
   } else if (shape.erasedStatement) {
@@ -103,7 +111,7 @@ export function findTypeScriptRanges(ast: Node, text: string): TypeScriptParts {
   for (let node = stack.nodes.pop(); node !== undefined; node = stack.nodes.pop()) {
     const shape = stack.shapes.pop()!;
     if (shape.mayBeWhole && collector.takeWhole(node)) continue;
-    collector.blankParts(node, shape);
+    if (shape.hasParts) collector.blankParts(node, shape);
     if (shape.typeKeys.length > 0) eraseOwnTypes(node, text, shape.typeKeys);
     const record = node as unknown as Record<string, unknown>;
     for (const key of shape.codeKeys) {

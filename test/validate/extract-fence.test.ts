@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blankOutsideFence, chooseFence, findFences, mayHoldFence } from '../../src/validate/extract-fence.js';
+import { beginsWithProse, blankOutsideFence, chooseFence, findFences, mayHoldFence } from '../../src/validate/extract-fence.js';
+import { probeScript } from '../../src/validate/parse.js';
 
 const FENCE = '```';
 
@@ -71,5 +73,48 @@ describe('blankOutsideFence', () => {
     const blanked = blankOutsideFence(text, fence);
     expect(blanked).toHaveLength(text.length);
     expect(blanked).toBe(`           \r\n     \r\nreturn 1;\r\n   \r\n    \u2028  `);
+  });
+});
+
+describe('beginsWithProse', () => {
+  it.each([
+    ['Here is the script:\n'],
+    ['  \n\tSure thing, here it is'],
+    ['I will call get_users first'],
+    ['Items inside the list'],
+    ["Here's the script"],
+    ['Let\'s fetch the team first'],
+    ['Say "hello"'],
+  ])('finds prose at the start of %j', (text) => {
+    expect(beginsWithProse(text)).toBe(true);
+    expect(probeScript(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['Items in list;'],
+    ['Shape instanceof Object;'],
+    ['Items in(list);'],
+    ['Answer:\nreturn 1;'],
+    ['Tag`template`'],
+    ['here is the code'],
+    ["here's the code"],
+    ['Here\nis the code'],
+    ['Result.value'],
+    ['#!/usr/bin/env node\nHere is'],
+  ])('does not claim prose for %j', (text) => {
+    expect(beginsWithProse(text)).toBe(false);
+  });
+
+  it('never claims prose for a text that parses as a script', () => {
+    const word = fc.constantFrom('Here', 'Items', 'Foo', 'in', 'instanceof', 'inside', 'of', 'as', 'let', 'await', 'x', 'Y', 'is', "'s'", '"t"', '`u`', "'");
+    const gap = fc.constantFrom(' ', '\t', '  ', '\n', ' /* c */ ', '');
+    const rest = fc.constantFrom(';', ' list;', '(1);', ' = 1;', ': 1;', '', '\n```js\nreturn 1;\n```', ' /*\n```js\n```\n*/ list;');
+    fc.assert(
+      fc.property(fc.constantFrom('', ' ', '\n'), word, gap, word, rest, (lead, first, between, second, tail) => {
+        const text = `${lead}${first}${between}${second}${tail}`;
+        if (beginsWithProse(text)) expect(probeScript(text)).toBeUndefined();
+      }),
+      { seed: 20261207, numRuns: 3000 },
+    );
   });
 });

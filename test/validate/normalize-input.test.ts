@@ -19,6 +19,8 @@ describe('normalizeInput', () => {
     ['escaped backticks in a template literal', 'const md = `\n\\`\\`\\`js\nx\n\\`\\`\\`\n`;\nreturn md;'],
     ['comparisons that look like type arguments', 'const a = 1, b = 2, c = 3;\nreturn a < b > (c);'],
     ['a script TypeScript would read otherwise', 'return x < y > (z);'],
+    ['a first line of code that reads like prose (`in`)', `Items in /*\n${FENCE}js\nreturn 1;\n${FENCE}\n*/ list;\nreturn 2;`],
+    ['a first line of code that reads like prose (`instanceof`)', `Shape instanceof /*\n${FENCE}ts\nreturn 1;\n${FENCE}\n*/ Object;\nreturn 2;`],
   ];
   it.each(plain)('leaves %s byte for byte', (_label, source) => {
     const input = normalizeInput(source);
