@@ -21,16 +21,19 @@ export interface Endowments {
 
 const ENGINE_NAMES = ['print', 'console', 'structuredClone'] as const;
 
-// A handler with no traps, frozen and without a prototype: a call of the proxy below is a
-// call of its target, and no trap can be added later (not even through Object.prototype).
+// SECURITY: "A runaway script stops itself at its time limit": a handler with no traps,
+// frozen and without a prototype, so a call of the proxy below is a call of the frozen
+// checkpoint, and no trap can be added later (not even through Object.prototype).
 const FORWARD_ALL: ProxyHandler<() => number> = Object.freeze(Object.create(null) as ProxyHandler<() => number>);
 
 /**
  * The run's checkpoint as the script's code calls it: behind a Proxy, which V8's optimizing
  * compiler calls but never inlines. Inlined (it is small, and the call site looks hot: it
  * runs thousands of times per invocation of the function around a loop), the clock and heap
- * reads it makes become part of every loop's code, and its registers and spills with them.
- * It runs at most once per checkpoint batch, so the proxy's own cost does not show.
+ * reads it makes became part of every loop's code, with their registers and spills (W5: 4 KB
+ * of loop code, about 10 more instructions per iteration). The call happens once per
+ * checkpoint batch; the generic call the loop holds for it costs about 2 instructions per
+ * iteration (docs/benchmarks.md, "Counted checkpoints").
  */
 function endowCheckpoint(refill: () => number): () => number {
   return new Proxy(endowFunction(refill, CHECKPOINT_GLOBAL), FORWARD_ALL);
