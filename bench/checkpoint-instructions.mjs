@@ -2,7 +2,7 @@
 // as the worker does it, the thread's shared Compartment, the compile cache, the real
 // checkpoint), counted by callgrind: two runs that differ only in the loop's trip count, so
 // everything but the loop cancels out. Repeatable on a busy machine, unlike wall time.
-// Usage: node bench/checkpoint-instructions.mjs [dist-dir=./dist] [--meter] [--unsafe] [--script=w5|nested|call]
+// Usage: node bench/checkpoint-instructions.mjs [dist-dir=./dist] [--meter] [--unsafe] [--script=w5|w5-closure|nested|call]
 //   --meter   runs with a heap meter (as in the pool process); --unsafe runs the same loop in a
 //   plain `new Function` instead (no sandbox, no checkpoints). Needs valgrind; each count takes
 //   a minute or two (two runs of node under callgrind).
@@ -23,6 +23,8 @@ const SCRIPTS = {
   w5: (n) => `let s = 0;\nfor (let i = 0; i < ${n}; i++) s += i % 7;\nreturn s;`,
   // A short inner loop entered over and over: the per-entry cost of a checkpoint shape.
   nested: (n) => `let s = 0;\nfor (let i = 0; i < ${n / 4}; i++) { for (let j = 0; j < 4; j++) s += j; }\nreturn s;`,
+  // W5 in a script that also has a function: the counter is then in the wrapper's context.
+  'w5-closure': (n) => `const twice = (x) => x * 2;\nlet s = 0;\nfor (let i = 0; i < ${n}; i++) s += i % 7;\nreturn twice(s) / 2;`,
   // A function call per iteration: the cost of a checkpoint at every function entry.
   call: (n) => `function add(a, b) { return a + b; }\nlet s = 0;\nfor (let i = 0; i < ${n}; i++) s = add(s, i % 7);\nreturn s;`,
 };
