@@ -9,6 +9,9 @@
 //   Issue 13's W5: the tight loop through the engine in both isolations (and through the
 //   other build's, if given) beside the same loop in a plain `new Function` (no sandbox, no
 //   checkpoints), interleaved round by round; ratios are against `new Function`.
+// Usage: node bench/checkpoint-overhead.mjs --w5-cpu [other-dist-dir]
+//   The same in CPU time of this process (in-process engines, so the worker thread's time is
+//   in it): steadier than wall time on a busy machine. Includes the host's share of execute().
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 
@@ -100,7 +103,34 @@ export async function runW5Bench(distDir, otherDir, rounds = 8) {
   return runners.map(([label]) => ({ runner: label, ms: median(samples.get(label)), ratio: median(samples.get(label)) / base }));
 }
 
-if (process.argv[1] === new URL(import.meta.url).pathname && process.argv[2] === '--w5') {
+/**
+ * Median CPU ms of this process per W5 execution for `new Function`, this build in-process and
+ * the other build in-process if given, warmed up, interleaved; ratios against `new Function`.
+ */
+export async function runW5CpuBench(distDir, otherDir, rounds = 20) {
+  const runners = [['new Function (unsafe)', unsafeRunner], ['this build, in-process', await openEngine(distDir, 'in-process')]];
+  if (otherDir !== undefined) runners.push(['other build, in-process', await openEngine(otherDir, 'in-process')]);
+  for (const [, runner] of runners) for (let i = 0; i < 4; i++) await runner.execute(W5_SCRIPT);
+  const samples = new Map(runners.map(([label]) => [label, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [label, runner] of round % 2 === 0 ? runners : [...runners].reverse()) {
+      const before = process.cpuUsage();
+      await runner.execute(W5_SCRIPT);
+      const used = process.cpuUsage(before);
+      samples.get(label).push((used.user + used.system) / 1000);
+    }
+  }
+  await Promise.all(runners.filter(([, runner]) => runner !== unsafeRunner).map(([, engine]) => engine.close()));
+  const base = median(samples.get('new Function (unsafe)'));
+  return runners.map(([label]) => ({ runner: label, ms: median(samples.get(label)), ratio: median(samples.get(label)) / base }));
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname && process.argv[2] === '--w5-cpu') {
+  const rows = await runW5CpuBench(new URL('../dist', import.meta.url).pathname, process.argv[3]);
+  console.log('| W5: `for (i < 1e7) s += i % 7` | CPU ms (median) | ratio to new Function |');
+  console.log('|---|---|---|');
+  for (const row of rows) console.log(`| ${row.runner} | ${row.ms.toFixed(1)} | ${row.ratio.toFixed(2)} |`);
+} else if (process.argv[1] === new URL(import.meta.url).pathname && process.argv[2] === '--w5') {
   const rows = await runW5Bench(new URL('../dist', import.meta.url).pathname, process.argv[3]);
   console.log('| W5: `for (i < 1e7) s += i % 7` | ms (median) | ratio to new Function |');
   console.log('|---|---|---|');

@@ -103,6 +103,15 @@ export const CHECKPOINT_GLOBAL = `${RESERVED_NAME_PREFIX}checkpoint`;
  */
 export const CHECKPOINT_COUNTER = `${RESERVED_NAME_PREFIX}n`;
 
+/**
+ * The prepared code's own copy of CHECKPOINT_GLOBAL: a `var` declared beside the counter and
+ * set from it once, at the head of the wrapper. The endowment is a `const` of an enclosing
+ * function, so every read of it from a loop carries a temporal-dead-zone check, whose throw
+ * path keeps TurboFan from peeling the loop (and so from keeping its values untagged); a
+ * `var` has no such check. Reserved like the counter.
+ */
+export const CHECKPOINT_LOCAL = `${RESERVED_NAME_PREFIX}c`;
+
 /** True when `name` is reserved for the engine's own code in scripts. */
 export function isReservedName(name: string): boolean {
   return name.startsWith(RESERVED_NAME_PREFIX);

@@ -17,10 +17,10 @@ export interface PreparedScript {
   /**
    * Code to hand to `compartment.evaluate()`: the script (normalized: prose and TypeScript
    * blanked, `return` spliced before a last expression), with a call of the global
-   * checkpoint at the head of every loop and function body (`if(--__tw_n<0)__tw_n=__tw_checkpoint();`,
+   * checkpoint at the head of every loop and function body (`if(--__tw_n<0)__tw_n=__tw_c()|0;`,
    * spliced into the line it starts on, so columns after it move but lines do not), possibly
-   * regenerated, wrapped as `(async function () {var __tw_n=0;\n` + body + `\n})()` (the
-   * counter's declaration only when there is a checkpoint) so top-level await and return work. The
+   * regenerated, wrapped as `(async function () {var __tw_n=0,__tw_c=__tw_checkpoint;\n` + body +
+   * `\n})()` (the counter's declaration only when there is a checkpoint) so top-level await and return work. The
    * wrapper's first line is its own line, so a runtime line L in `code` is line L-1 of the
    * text sent. Inside it, top-level `this` is undefined, as in the module the validator parsed.
    */

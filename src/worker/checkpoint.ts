@@ -11,8 +11,9 @@ export type StopReason = 'timeout' | 'aborted' | 'ended' | 'memory';
 /** The checkpoint of one run. */
 export interface Checkpoint {
   /**
-   * The function endowed to the script as `__tw_checkpoint` (frozen), called by the
-   * prepared code when its own counter runs out (src/validate/insert-checkpoints.ts). Reads
+   * The function endowed to the script as `__tw_checkpoint` (frozen, behind a Proxy so the
+   * optimizer never inlines it into a loop: endowments.ts), called by the prepared code when
+   * its own counter runs out (src/validate/insert-checkpoints.ts). Reads
    * the clock (and the heap meter), then returns how many checkpoints may pass before the
    * next call; throws the stop signal once the run is stopped, on this and every later call.
    */

@@ -21,6 +21,24 @@ export interface Endowments {
 
 const ENGINE_NAMES = ['print', 'console', 'structuredClone'] as const;
 
+// SECURITY: "A runaway script stops itself at its time limit": a handler with no traps,
+// frozen and without a prototype, so a call of the proxy below is a call of the frozen
+// checkpoint, and no trap can be added later (not even through Object.prototype).
+const FORWARD_ALL: ProxyHandler<() => number> = Object.freeze(Object.create(null) as ProxyHandler<() => number>);
+
+/**
+ * The run's checkpoint as the script's code calls it: behind a Proxy, which V8's optimizing
+ * compiler calls but never inlines. Inlined (it is small, and the call site looks hot: it
+ * runs thousands of times per invocation of the function around a loop), the clock and heap
+ * reads it makes became part of every loop's code, with their registers and spills (W5: 4 KB
+ * of loop code, about 10 more instructions per iteration). The call happens once per
+ * checkpoint batch; the generic call the loop holds for it costs about 2 instructions per
+ * iteration (docs/benchmarks.md, "Counted checkpoints").
+ */
+function endowCheckpoint(refill: () => number): () => number {
+  return new Proxy(endowFunction(refill, CHECKPOINT_GLOBAL), FORWARD_ALL);
+}
+
 /**
  * Puts `value` at `path` under `root`, creating namespace objects (null prototype) on the way
  * and adding each one it creates to `created`, for the caller to freeze once every tool is placed.
@@ -77,7 +95,7 @@ export function createEndowments(contextJson: string | undefined, tools: readonl
   return {
     names: [...names],
     valueOf(name) {
-      if (name === CHECKPOINT_GLOBAL) return endowFunction(checkpoint.refill, CHECKPOINT_GLOBAL);
+      if (name === CHECKPOINT_GLOBAL) return endowCheckpoint(checkpoint.refill);
       if (context !== undefined && Object.hasOwn(context, name)) return harden(context[name]);
       if (tools.some(({ path }) => path[0] === name)) return toolRoot(proxy, name);
       return engineValue(name, output, checkpoint);

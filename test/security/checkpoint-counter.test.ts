@@ -95,6 +95,38 @@ describe.each(ISOLATIONS)('claim: a runaway script stops itself at its time limi
   });
 });
 
+// Shapes that a counter kept per loop, or checked anywhere but at the head of each body, would
+// let spin: a short loop entered afresh millions of times, bodies left by `continue` or a
+// caught throw before their end, loops entered from recursion, getters and callbacks.
+const LOOP_SHAPES: [label: string, code: string][] = [
+  ['nested short loops entered over and over', 'let s = 0; for (;;) { for (let j = 0; j < 2; j++) { for (let k = 0; k < 2; k++) s++; } }'],
+  ['labelled loops left by continue before their bodies end', 'let n = 0; outer: for (;;) { inner: for (let j = 0; j < 5; j++) { n++; if (j % 2) continue outer; continue inner; } }'],
+  ['a short loop in a recursion, called from a loop', 'function walk(d) { let s = 0; for (let i = 0; i < 3; i++) s += d > 0 ? walk(d - 1) : i; return s; } let t = 0; for (;;) t += walk(4);'],
+  ['a loop whose body throws, catches and continues', 'let n = 0; for (;;) { try { n++; JSON.parse("{"); } catch { continue; } }'],
+  ['closures capturing the loop variable, the body left by continue', 'const fns = []; for (let i = 0; ; i++) { fns.push(() => i); if (fns.length > 64) { fns.length = 0; continue; } continue; }'],
+  ['a short loop in a getter read from a builtin callback', 'const o = { get v() { let s = 0; for (let i = 0; i < 3; i++) s += i; return s; } }; let t = 0; for (;;) t += [1, 2].map(() => o.v).length;'],
+];
+
+describe.each(ISOLATIONS)('claim: a runaway script stops itself at its time limit (loop shapes, %s)', (isolation) => {
+  it.each(LOOP_SHAPES)('stops %s with ERR_EXECUTION_TIMEOUT, and the thread serves the next script', async (_label, code) => {
+    const { engine, bystander } = engineWithBystander(isolation);
+    const error = await rejectionOf(engine.execute(code, { timeoutMs: 200 }));
+    expect(error).toBeInstanceOf(ExecutionTimeoutError);
+    expect(error.code).toBe('ERR_EXECUTION_TIMEOUT');
+    expect(await bystander()).toBe(3);
+    expect((await engine.execute('return await step("served")')).value).toBe('served');
+  });
+
+  it('reports the line of an error thrown from checkpointed loops and arrows', async () => {
+    const { engine, bystander } = engineWithBystander(isolation);
+    const code = 'let s = 0;\nfor (let i = 0; i < 3; i++) { for (const f of [() => i]) s += f(); }\nfor (let i = 0; i < 3; i++) [1].map((x) => { if (i === 2) null.boom(x); });\nreturn s;';
+    const error = await rejectionOf(engine.execute(code, { timeoutMs: 20_000 }));
+    expect(error.code).toBe('ERR_SCRIPT');
+    expect(error).toMatchObject({ errorName: 'TypeError', line: 3 });
+    expect(await bystander()).toBe(3);
+  });
+});
+
 describe('claim: a runaway script stops itself at its time limit (no script reaches the counter)', () => {
   it.each([
     ['resets it', '__tw_n = 1e15; for (;;) {}'],

@@ -1,12 +1,12 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { CHECKPOINT_COUNTER, CHECKPOINT_GLOBAL } from '../../src/globals.js';
+import { CHECKPOINT_COUNTER, CHECKPOINT_GLOBAL, CHECKPOINT_LOCAL } from '../../src/globals.js';
 import { validateScript } from '../../src/validate/index.js';
 
 // SES evaluates code strictly; the prefix stays on line 1, so line numbers are unchanged.
 const STRICT = '"use strict"; ';
-const CALL = `${CHECKPOINT_GLOBAL}(`;
-const TICK = `if(--${CHECKPOINT_COUNTER}<0)${CHECKPOINT_COUNTER}=${CHECKPOINT_GLOBAL}();`;
+const CALL = `${CHECKPOINT_LOCAL}(`;
+const TICK = `if(--${CHECKPOINT_COUNTER}<0)${CHECKPOINT_COUNTER}=${CHECKPOINT_LOCAL}()|0;`;
 
 interface Run {
   printed: string[];
@@ -103,7 +103,7 @@ describe('checkpoint insertion', () => {
 
   it('declares the counter once, on the wrapper line, only when there is a checkpoint', () => {
     const code = validateScript('while (false) {}').code;
-    expect(code.split('\n')[0]).toBe(`(async function () {var ${CHECKPOINT_COUNTER}=0;`);
+    expect(code.split('\n')[0]).toBe(`(async function () {var ${CHECKPOINT_COUNTER}=0,${CHECKPOINT_LOCAL}=${CHECKPOINT_GLOBAL};`);
     expect(code.split(`var ${CHECKPOINT_COUNTER}`)).toHaveLength(2);
     expect(validateScript('return 1;').code).not.toContain(CHECKPOINT_COUNTER);
   });

@@ -6,7 +6,7 @@ import { parse } from '@babel/parser';
 import { VISITOR_KEYS, isFunction, isLoop, type Node } from '@babel/types';
 import fc from 'fast-check';
 import { runInNewContext } from 'node:vm';
-import { CHECKPOINT_COUNTER, CHECKPOINT_GLOBAL } from '../../src/globals.js';
+import { CHECKPOINT_COUNTER, CHECKPOINT_GLOBAL, CHECKPOINT_LOCAL } from '../../src/globals.js';
 import { validateScript } from '../../src/validate/index.js';
 import { createCheckpoint } from '../../src/worker/checkpoint.js';
 import { writeScript } from './random-script.js';
@@ -90,11 +90,17 @@ function isTick(node: Node | undefined): boolean {
   );
 }
 
-/** `__tw_n = __tw_checkpoint()`: the refill of the counter by the run's checkpoint. */
+/** `__tw_c()`: a call of the wrapper's copy of the run's checkpoint. */
+function isCheckpointCall(node: Node | undefined): boolean {
+  return node?.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === CHECKPOINT_LOCAL && node.arguments.length === 0;
+}
+
+/** `__tw_n = __tw_c() | 0`: the refill of the counter by the run's checkpoint. */
 function isRefill(node: Node | undefined): boolean {
   return (
     node?.type === 'AssignmentExpression' && node.operator === '=' && isCounter(node.left) &&
-    node.right.type === 'CallExpression' && node.right.callee.type === 'Identifier' && node.right.callee.name === CHECKPOINT_GLOBAL && node.right.arguments.length === 0
+    node.right.type === 'BinaryExpression' && node.right.operator === '|' && isCheckpointCall(node.right.left) &&
+    node.right.right.type === 'NumericLiteral' && node.right.right.value === 0
   );
 }
 
@@ -106,7 +112,7 @@ function startsWithCheckpoint(body: Node): boolean {
     const first = body.body.find((statement) => statement.type !== 'EmptyStatement');
     return first?.type === 'IfStatement' && first.alternate === null && isTick(first.test) && first.consequent.type === 'ExpressionStatement' && isRefill(first.consequent.expression);
   }
-  // An arrow's expression body: `(--__tw_n<0&&(__tw_n=__tw_checkpoint()), expression)`.
+  // An arrow's expression body: `(--__tw_n<0&&(__tw_n=__tw_c()|0), expression)`.
   const first = body.type === 'SequenceExpression' ? body.expressions[0] : undefined;
   return first?.type === 'LogicalExpression' && first.operator === '&&' && isTick(first.left) && isRefill(first.right);
 }

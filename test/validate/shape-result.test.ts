@@ -6,8 +6,8 @@ function bodyOf(source: string, normalize = true): { body: string; normalized: r
   const { code, normalized } = validateScript(source, { normalize });
   const body = code
     .slice(code.indexOf('\n') + 1, -'\n})()'.length)
-    .replaceAll('if(--__tw_n<0)__tw_n=__tw_checkpoint();', '')
-    .replaceAll('(--__tw_n<0&&(__tw_n=__tw_checkpoint()),', '(');
+    .replaceAll('if(--__tw_n<0)__tw_n=__tw_c()|0;', '')
+    .replaceAll('(--__tw_n<0&&(__tw_n=__tw_c()|0),', '(');
   return { body, normalized };
 }
 
