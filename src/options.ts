@@ -4,7 +4,7 @@
 
 import { availableParallelism } from 'node:os';
 import { ToolCatalog } from './catalog/index.js';
-import type { ApprovalHandler, StubOptions } from './dispatch/index.js';
+import { mayNeedApproval, type ApprovalHandler, type StubOptions } from './dispatch/index.js';
 import { InvalidOptionsError } from './errors.js';
 import { describeUnusableGlobalName } from './globals.js';
 import { toJsonText } from './json-data.js';
@@ -288,7 +288,7 @@ function approvalHandler(value: unknown, catalog: ToolCatalog): ApprovalHandler 
   }
   // SECURITY: "A tool marked for approval never runs unasked": an engine that could not ask
   // is refused up front, rather than denying every such call at run time.
-  const marked = value === undefined ? catalog.list().find((tool) => tool.needsApproval !== undefined && tool.needsApproval !== false) : undefined;
+  const marked = value === undefined ? catalog.list().find(mayNeedApproval) : undefined;
   if (marked !== undefined) throw new InvalidOptionsError('onApproval', `Tool \`${marked.name}\` needs approval, but the engine has no \`onApproval\` handler`);
   return value as ApprovalHandler | 'per-execution' | undefined;
 }

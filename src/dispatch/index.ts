@@ -6,3 +6,4 @@ export type { CallObserver, CallRecord, CallSite, FailedCall, HandlerCall } from
 export { Journal, ReplayBudget } from './journal.js';
 export type { Answer, JournalSink, RecordedCall } from './journal.js';
 export type { ApprovalDecision, ApprovalHandler, ApprovalRequest } from './approval.js';
+export { mayNeedApproval } from './approval.js';

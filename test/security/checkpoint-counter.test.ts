@@ -41,6 +41,16 @@ function engineWithBystander(isolation: (typeof ISOLATIONS)[number], extra: Para
   };
 }
 
+/** `code` stops itself with ERR_EXECUTION_TIMEOUT, its bystander ends normally, and the thread serves the next script. */
+async function expectStopsAndServes(isolation: (typeof ISOLATIONS)[number], code: string): Promise<void> {
+  const { engine, bystander } = engineWithBystander(isolation);
+  const error = await rejectionOf(engine.execute(code, { timeoutMs: 200 }));
+  expect(error).toBeInstanceOf(ExecutionTimeoutError);
+  expect(error.code).toBe('ERR_EXECUTION_TIMEOUT');
+  expect(await bystander()).toBe(3);
+  expect((await engine.execute('return await step("served")')).value).toBe('served');
+}
+
 describe.each(ISOLATIONS)('claim: a runaway script stops itself at its time limit (counted checkpoints, %s)', (isolation) => {
   it.each([
     ['a loop inside nested async functions', 'async function outer() { async function inner() { let s = 0; for (;;) s++; } await inner(); } await outer();'],
@@ -50,12 +60,7 @@ describe.each(ISOLATIONS)('claim: a runaway script stops itself at its time limi
     ['generators interleaved by hand', 'function* a() { for (;;) yield 1; } function* b() { for (;;) yield 2; } const x = a(), y = b(); let s = 0; for (;;) s += x.next().value + y.next().value;'],
     ['a loop whose every iteration does a large builtin call', 'const big = Array.from({ length: 1e5 }, (_, i) => i); let s = 0; for (;;) s += big.indexOf(-1);'],
   ])('stops %s with ERR_EXECUTION_TIMEOUT, and the thread serves the next script', async (_label, code) => {
-    const { engine, bystander } = engineWithBystander(isolation);
-    const error = await rejectionOf(engine.execute(code, { timeoutMs: 200 }));
-    expect(error).toBeInstanceOf(ExecutionTimeoutError);
-    expect(error.code).toBe('ERR_EXECUTION_TIMEOUT');
-    expect(await bystander()).toBe(3);
-    expect((await engine.execute('return await step("served")')).value).toBe('served');
+    await expectStopsAndServes(isolation, code);
   });
 
   it('stops two runaways sharing a thread, each at its own limit, with its own counter', async () => {
@@ -109,12 +114,7 @@ const LOOP_SHAPES: [label: string, code: string][] = [
 
 describe.each(ISOLATIONS)('claim: a runaway script stops itself at its time limit (loop shapes, %s)', (isolation) => {
   it.each(LOOP_SHAPES)('stops %s with ERR_EXECUTION_TIMEOUT, and the thread serves the next script', async (_label, code) => {
-    const { engine, bystander } = engineWithBystander(isolation);
-    const error = await rejectionOf(engine.execute(code, { timeoutMs: 200 }));
-    expect(error).toBeInstanceOf(ExecutionTimeoutError);
-    expect(error.code).toBe('ERR_EXECUTION_TIMEOUT');
-    expect(await bystander()).toBe(3);
-    expect((await engine.execute('return await step("served")')).value).toBe('served');
+    await expectStopsAndServes(isolation, code);
   });
 
   it('reports the line of an error thrown from checkpointed loops and arrows', async () => {
