@@ -2,7 +2,7 @@
 // as the worker does it, the thread's shared Compartment, the compile cache, the real
 // checkpoint), counted by callgrind: two runs that differ only in the loop's trip count, so
 // everything but the loop cancels out. Repeatable on a busy machine, unlike wall time.
-// Usage: node bench/checkpoint-instructions.mjs [dist-dir=./dist] [--meter] [--unsafe] [--script=w5|w5-closure|nested|call]
+// Usage: node bench/checkpoint-instructions.mjs [dist-dir=./dist] [--meter] [--unsafe] [--runs=2] [--script=w5|w5-closure|nested|call]
 //   --meter   runs with a heap meter (as in the pool process); --unsafe runs the same loop in a
 //   plain `new Function` instead (no sandbox, no checkpoints). Needs valgrind; each count takes
 //   a minute or two (two runs of node under callgrind).
@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 
 const SMALL = 1e6;
 const LARGE = 4e6;
-const RUNS = 2;
+
 
 /** Loops to count: each takes its trip count as `N`. */
 const SCRIPTS = {
@@ -33,6 +33,8 @@ const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
 const option = (name, fallback) => args.find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1) ?? fallback;
 const positional = args.filter((arg) => !arg.startsWith('--'));
+/** Runs of the script per count (`--runs=N`): later runs show what a thread's steady state costs. */
+const RUNS = Number(option('--runs', 2));
 
 async function child(distDir, codeFile) {
   const dist = (path) => pathToFileURL(resolve(distDir, path)).href;
@@ -55,7 +57,7 @@ async function child(distDir, codeFile) {
   for (let run = 0; run < RUNS; run++) {
     const checkpoint = createCheckpoint({ deadline: performance.now() + 600_000, ...(meter === undefined ? {} : { readHeap: () => meter.check(0) }) });
     // The worker's own endowments (a task with no tools and no context): the checkpoint as scripts get it.
-    const endowments = createEndowments({ tools: [] }, undefined, undefined, checkpoint);
+    const endowments = createEndowments(undefined, [], undefined, undefined, checkpoint);
     const script = cache.get(code, endowments.names);
     await script.run(script.names.map((name) => endowments.valueOf(name)));
   }
