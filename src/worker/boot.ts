@@ -1,9 +1,9 @@
-// The worker's boot, imported once by the entry (main.ts) in the thread's boot turn: opens the
-// persistent port to the main side, locks the realm down, says hello, and exports the piscina
-// handler. Every import happens before lockdown(): afterwards the worker's own Function/eval
-// reject any source text containing `import(`.
+// The worker's boot, imported once by the entry (main.ts) in the thread's boot turn, after it
+// has loaded SES (ses-loader.ts): opens the persistent port to the main side, locks the realm
+// down, says hello, and exports the piscina handler. Every import happens before lockdown():
+// afterwards the worker's own Function/eval reject any source text containing `import(`.
 
-import 'ses';
+/// <reference types="ses" />
 import { types } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { MessageChannel, parentPort, threadId } from 'node:worker_threads';
