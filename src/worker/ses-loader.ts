@@ -5,7 +5,6 @@
 
 /// <reference types="ses" />
 import { closeSync, fstatSync, openSync, readFileSync, renameSync, statSync, writeFileSync, constants } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
@@ -23,14 +22,24 @@ const SES_PATH = createRequire(import.meta.url).resolve('ses');
 /** The code this cache is as trusted as: the worker entry beside it. */
 const ENTRY_PATH = fileURLToPath(new URL('./main.js', import.meta.url));
 
+/** 32-bit FNV-1a, as 8 hex digits: a file name, not a check (node:crypto would cost the thread's boot its load). */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
 /**
- * One file per Node version, architecture and V8 flag set (a cache made under other flags is
- * rejected): the pool process's threads (--expose-gc) and an in-process pool's differ.
+ * One file per Node version, architecture, V8 flag set (a cache made under other flags is
+ * rejected: the pool process's threads run with --expose-gc, an in-process pool's may not) and
+ * installed SES file. V8 checks a cache against its source's length only, so a SES file
+ * replaced by another of the same length gets a file name of its own.
  */
 export function sesCachePath(): string {
+  const ses = statSync(SES_PATH);
   const flags = `${process.execArgv.join(' ')}|${process.env.NODE_OPTIONS ?? ''}|${typeof (globalThis as { gc?: unknown }).gc}`;
-  const key = createHash('sha256').update(`${process.version}|${process.arch}|${SES_PATH}|${flags}`).digest('hex').slice(0, 16);
-  return fileURLToPath(new URL(`./ses-${key}.v8cache`, import.meta.url));
+  const key = fnv1a(`${SES_PATH}|${ses.size}|${ses.mtimeMs}|${flags}`);
+  return fileURLToPath(new URL(`./ses-${process.version}-${process.arch}-${key}.v8cache`, import.meta.url));
 }
 
 /**
@@ -70,9 +79,8 @@ export function writeCache(path: string, data: Buffer, entryPath = ENTRY_PATH): 
   }
 }
 
-/** Loads SES into this thread's realm (its globals: lockdown, harden, Compartment). */
-export function loadSes(): SesLoad {
-  const path = sesCachePath();
+/** Loads SES into this thread's realm (its globals: lockdown, harden, Compartment); `path` is a seam for tests. */
+export function loadSes(path = sesCachePath()): SesLoad {
   const cached = readTrustedCache(path);
   const script = new Script(readFileSync(SES_PATH, 'utf8'), { filename: SES_PATH, ...(typeof cached === 'string' ? {} : { cachedData: cached }) });
   script.runInThisContext();
