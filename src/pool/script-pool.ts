@@ -88,22 +88,24 @@ type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina
 
 /**
  * SECURITY: "A runaway script is stopped and the engine keeps serving".
- * piscina's least-busy choice, preferring threads that are ready (they said hello, after
- * lockdown) and not suspect. A thread still booting would hold a script until its boot ends,
- * while a ready one runs it now. A suspect thread (it missed a ping) may be stuck in a
- * runaway script and be terminated, and every script placed on it would die with it. A
- * booting or suspect thread with room is still chosen over none: piscina queues a task the
- * balancer refuses and looks at its queue again only when a task ends or a thread starts,
- * not when a thread becomes ready or a suspect thread answers again, so a refused task could
- * wait for ever. The scheduler places nothing while every thread is suspect
- * (`placementPaused`, relayed to the host by the pool process), so the suspect fallback only
- * serves a task placed while healthy threads were full, or just before the pause began. If
- * the thread is then terminated, the task had not started and runs again elsewhere.
+ * piscina's least-busy choice, preferring threads that are not suspect, and among the least
+ * busy, one that is ready (it said hello, after lockdown) over one still booting, so the first
+ * script goes to the first thread ready, not the first created. A busier ready thread is not
+ * preferred over an idle booting one: a script that holds its CPU would hold the scripts
+ * placed beside it too. A suspect thread (it missed a ping) may be stuck in a runaway script
+ * and be terminated, and every script placed on it would die with it. A suspect thread with
+ * room is still chosen over none: piscina queues a task the balancer refuses and looks at its
+ * queue again only when a task ends or a thread starts, not when a suspect thread answers
+ * again, so a refused task could wait for ever. The scheduler places nothing while every
+ * thread is suspect (`placementPaused`, relayed to the host by the pool process), so this
+ * fallback only serves a task placed while healthy threads were full, or just before the
+ * pause began. If the thread is then terminated, the task had not started and runs again
+ * elsewhere.
  */
 export function createBalancer(maximumUsage: number, suspects: ReadonlySet<number>, ready: { has(threadId: number): boolean }): LoadBalancer {
   return (_task, workers) => {
     let best: (typeof workers)[number] | null = null;
-    let bestBooting: (typeof workers)[number] | null = null;
+    let bestReady = false;
     let bestSuspect: (typeof workers)[number] | null = null;
     for (const worker of workers) {
       if (worker.currentUsage >= maximumUsage) continue;
@@ -111,14 +113,14 @@ export function createBalancer(maximumUsage: number, suspects: ReadonlySet<numbe
         if (bestSuspect === null || worker.currentUsage < bestSuspect.currentUsage) bestSuspect = worker;
         continue;
       }
-      if (!ready.has(worker.id)) {
-        if (bestBooting === null || worker.currentUsage < bestBooting.currentUsage) bestBooting = worker;
-        continue;
+      const isReady = ready.has(worker.id);
+      if (worker.currentUsage === 0 && isReady) return worker;
+      if (best === null || worker.currentUsage < best.currentUsage || (worker.currentUsage === best.currentUsage && isReady && !bestReady)) {
+        best = worker;
+        bestReady = isReady;
       }
-      if (worker.currentUsage === 0) return worker;
-      if (best === null || worker.currentUsage < best.currentUsage) best = worker;
     }
-    return best ?? bestBooting ?? bestSuspect;
+    return best ?? bestSuspect;
   };
 }
 

@@ -39,15 +39,17 @@ describe('createBalancer', () => {
     expect(choose(balancer, workers(2, 2))).toBeUndefined();
   });
 
-  it('places on a ready thread, even a busier one, before a thread still booting', () => {
+  it('among the least busy threads, places on a ready one before one still booting', () => {
     const balancer = createBalancer(4, new Set(), new Set([1]));
-    expect(choose(balancer, workers(0, 3))).toBe(1);
-    expect(choose(balancer, workers(0, 0, 1))).toBe(1);
+    expect(choose(balancer, workers(0, 0))).toBe(1);
+    expect(choose(balancer, workers(2, 2, 1))).toBe(2);
+    expect(choose(createBalancer(4, new Set(), new Set([1, 2])), workers(1, 1, 1))).toBe(1);
   });
 
-  it('places on the least busy booting thread when no ready thread has room', () => {
+  // A script holding the ready thread's CPU would hold a script placed beside it too.
+  it('places on an idle booting thread rather than a busy ready one', () => {
     const balancer = createBalancer(4, new Set(), new Set([0]));
-    expect(choose(balancer, workers(4, 2, 1))).toBe(2);
+    expect(choose(balancer, workers(1, 0))).toBe(1);
     expect(choose(createBalancer(4, new Set(), new Set()), workers(1, 0))).toBe(1);
   });
 
