@@ -43,11 +43,11 @@ export function sesCachePath(): string {
 }
 
 /**
- * SECURITY: "Every script runs under lockdown in a Compartment": the cache is machine code for
- * SES itself, run before lockdown, so its bytes are trusted only where they are as safe as
- * the worker's own code: a regular file (not a link) owned by the owner of this package's
- * worker entry, writable by no one else. Whoever else could replace it (a writer of this
- * directory) could replace the entry itself.
+ * SECURITY: every claim rests on SES ("Scripts cannot reach eval, Function, require, import,
+ * process or the host globals" first): the cache becomes SES's own code, run before lockdown,
+ * so its bytes are trusted only where they are as safe as the worker's own code: a regular
+ * file (not a link) owned by the owner of this package's worker entry, writable by no one
+ * else. Whoever else could replace it (a writer of this directory) could replace the entry.
  */
 export function readTrustedCache(path: string, entryPath = ENTRY_PATH): Buffer | 'absent' | 'untrusted' {
   let fd: number;
