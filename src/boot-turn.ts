@@ -50,3 +50,9 @@ export async function takeBootTurn(turn: Int32Array, threadId: number, waitMs = 
 export function releaseBootTurn(turn: Int32Array, threadId: number): void {
   if (Atomics.compareExchange(turn, 0, threadId, 0) === threadId) Atomics.notify(turn, 0);
 }
+
+/** Gives the turn back if its holder is no longer a live thread (the pool, when a thread ends). */
+export function reclaimBootTurn(turn: Int32Array, isLive: (threadId: number) => boolean): void {
+  const holder = Atomics.load(turn, 0);
+  if (holder !== 0 && !isLive(holder)) releaseBootTurn(turn, holder);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootTurnOf, createBootTurn, releaseBootTurn, takeBootTurn } from '../src/boot-turn.js';
+import { bootTurnOf, createBootTurn, reclaimBootTurn, releaseBootTurn, takeBootTurn } from '../src/boot-turn.js';
 
 describe('boot turns', () => {
   it('gives a free turn at once, and marks who holds it', async () => {
@@ -27,6 +27,17 @@ describe('boot turns', () => {
     await takeBootTurn(turn, 1);
     releaseBootTurn(turn, 2);
     expect(Atomics.load(turn, 0)).toBe(1);
+  });
+
+  it('is taken back from a holder that is no longer live, and the next waiter gets it', async () => {
+    const turn = createBootTurn();
+    await takeBootTurn(turn, 1);
+    const second = takeBootTurn(turn, 2, 10_000);
+    reclaimBootTurn(turn, (threadId) => threadId !== 1);
+    await second;
+    expect(Atomics.load(turn, 0)).toBe(2);
+    reclaimBootTurn(turn, (threadId) => threadId === 2);
+    expect(Atomics.load(turn, 0)).toBe(2);
   });
 
   it('stops waiting after its bound, without taking the turn from its holder', async () => {

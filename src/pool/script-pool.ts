@@ -9,7 +9,7 @@
 import { Piscina } from 'piscina';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { isHelloMessage, type MainMessage, type RunOutcome, type WorkerMessage } from '../protocol.js';
-import { createBootTurn, releaseBootTurn, type BootTurnData } from '../boot-turn.js';
+import { createBootTurn, reclaimBootTurn, type BootTurnData } from '../boot-turn.js';
 import { createPortLink } from './port-link.js';
 import { loadSegmenterData } from './warm-up.js';
 import { TaskLostError, type PoolEventHandler, type PortLink, type ScriptPool, type ScriptPoolOptions, type StuckThread, type WorkerMessageHandler } from './types.js';
@@ -239,10 +239,8 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
   // it back: the pool does, once piscina no longer lists it.
   piscina.on('workerDestroy', () => {
     threadReady();
-    setImmediate(() => {
-      const holder = Atomics.load(bootTurn, 0);
-      if (holder !== 0 && !piscina.threads.some((thread) => thread.threadId === holder)) releaseBootTurn(bootTurn, holder);
-    }).unref();
+    // After piscina has dropped it from its list (it emits this just before).
+    setImmediate(() => reclaimBootTurn(bootTurn, (threadId) => piscina.threads.some((thread) => thread.threadId === threadId))).unref();
   });
 
   return {
