@@ -172,7 +172,7 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     probe.resolve(silent.map((threadId) => ({ threadId, culprit: culpritOf(threadId) })));
     if (probes.size === 0) resume();
   };
-  // One thread at a time loads SES (boot-turn.ts); the others wait, idle, for their turn.
+  // A few threads at a time load SES (boot-turn.ts; one on 2 cores); the others wait, idle.
   const bootTurn = createBootTurn();
   const bootTurnData: BootTurnData = { bootTurn: bootTurn.buffer as SharedArrayBuffer };
   // Scripts wait here until a thread is ready, then go to a ready one (the balancer); without
