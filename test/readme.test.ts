@@ -263,8 +263,9 @@ describe('README and docs/ stay true', () => {
     // The README's issue-13 table, its peers table and its comparison table; in docs/benchmarks.md:
     // the issue-13 table, its second table, the cold-start timelines, A/B and prewarm tables,
     // the validation A/B, checkpoints, counted checkpoints' instructions, chaos, soak, batches,
-    // measured, against peers (rates and CPU), and the quiet prewarm table.
-    expect(checked).toBe(18);
+    // measured, against peers (rates and CPU), the quiet prewarm table, and the boot turns'
+    // timeline and per-kind tables.
+    expect(checked).toBe(20);
   });
 
   it('has no broken relative link: every file exists and every anchor is a heading or an <a id>', () => {

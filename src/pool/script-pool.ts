@@ -9,6 +9,7 @@
 import { Piscina } from 'piscina';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { isHelloMessage, type MainMessage, type RunOutcome, type WorkerMessage } from '../protocol.js';
+import { createBootTurn, reclaimBootTurn, type BootTurnData } from '../boot-turn.js';
 import { createPortLink } from './port-link.js';
 import { loadSegmenterData } from './warm-up.js';
 import { TaskLostError, type PoolEventHandler, type PortLink, type ScriptPool, type ScriptPoolOptions, type StuckThread, type WorkerMessageHandler } from './types.js';
@@ -87,19 +88,24 @@ type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina
 
 /**
  * SECURITY: "A runaway script is stopped and the engine keeps serving".
- * piscina's least-busy choice, preferring threads that are not suspect: a thread that missed
- * a ping may be stuck in a runaway script and be terminated, and every script placed on it
- * would die with it. A suspect thread with room is still chosen over none: piscina queues a
- * task the balancer refuses and looks at its queue again only when a task ends or a thread
- * starts, not when a suspect thread answers again, so a refused task could wait for ever.
- * The scheduler places nothing while every thread is suspect (`placementPaused`, relayed to
- * the host by the pool process), so this fallback only serves a task placed while healthy
- * threads were full, or just before the pause began. If the thread is then terminated, the
- * task had not started and runs again elsewhere.
+ * piscina's least-busy choice, preferring threads that are not suspect, and among the least
+ * busy, one that is ready (it said hello, after lockdown) over one still booting, so the first
+ * script goes to the first thread ready, not the first created. A busier ready thread is not
+ * preferred over an idle booting one: a script that holds its CPU would hold the scripts
+ * placed beside it too. A suspect thread (it missed a ping) may be stuck in a runaway script
+ * and be terminated, and every script placed on it would die with it. A suspect thread with
+ * room is still chosen over none: piscina queues a task the balancer refuses and looks at its
+ * queue again only when a task ends or a thread starts, not when a suspect thread answers
+ * again, so a refused task could wait for ever. The scheduler places nothing while every
+ * thread is suspect (`placementPaused`, relayed to the host by the pool process), so this
+ * fallback only serves a task placed while healthy threads were full, or just before the
+ * pause began. If the thread is then terminated, the task had not started and runs again
+ * elsewhere.
  */
-export function createBalancer(maximumUsage: number, suspects: ReadonlySet<number>): LoadBalancer {
+export function createBalancer(maximumUsage: number, suspects: ReadonlySet<number>, ready: { has(threadId: number): boolean }): LoadBalancer {
   return (_task, workers) => {
     let best: (typeof workers)[number] | null = null;
+    let bestReady = false;
     let bestSuspect: (typeof workers)[number] | null = null;
     for (const worker of workers) {
       if (worker.currentUsage >= maximumUsage) continue;
@@ -107,8 +113,12 @@ export function createBalancer(maximumUsage: number, suspects: ReadonlySet<numbe
         if (bestSuspect === null || worker.currentUsage < bestSuspect.currentUsage) bestSuspect = worker;
         continue;
       }
-      if (worker.currentUsage === 0) return worker;
-      if (best === null || worker.currentUsage < best.currentUsage) best = worker;
+      const isReady = ready.has(worker.id);
+      if (worker.currentUsage === 0 && isReady) return worker;
+      if (best === null || worker.currentUsage < best.currentUsage || (worker.currentUsage === best.currentUsage && isReady && !bestReady)) {
+        best = worker;
+        bestReady = isReady;
+      }
     }
     return best ?? bestSuspect;
   };
@@ -162,8 +172,22 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     probe.resolve(silent.map((threadId) => ({ threadId, culprit: culpritOf(threadId) })));
     if (probes.size === 0) resume();
   };
+  // A few threads at a time load SES (boot-turn.ts; one on 2 cores); the others wait, idle.
+  const bootTurn = createBootTurn();
+  const bootTurnData: BootTurnData = { bootTurn: bootTurn.buffer as SharedArrayBuffer };
+  // Scripts wait here until a thread is ready, then go to a ready one (the balancer); without
+  // it the first script would wait on the first thread created, not the first one ready.
+  let anyThreadReady = false;
+  let readyWaiters: Array<() => void> = [];
+  const threadReady = (): void => {
+    if (anyThreadReady) return;
+    anyThreadReady = true;
+    for (const wake of readyWaiters) wake();
+    readyWaiters = [];
+  };
   const piscina = new Piscina({
     filename: WORKER_URL.href,
+    workerData: bootTurnData,
     minThreads: options.threads,
     maxThreads: options.threads,
     concurrentTasksPerWorker: options.scriptsPerThread,
@@ -174,13 +198,14 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     idleTimeout: Number.MAX_SAFE_INTEGER,
     execArgv: workerExecArgv(),
     ...(options.memoryLimitMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: hardLimitMb(options.memoryLimitMb) } }),
-    loadBalancer: createBalancer(options.scriptsPerThread, suspects),
+    loadBalancer: createBalancer(options.scriptsPerThread, suspects, links),
   });
   // Off the first script's path: the threads take far longer to boot than this takes.
   setImmediate(loadSegmenterData).unref();
   const attach = (threadId: number, port: MessagePort, culprit: SharedArrayBuffer): void => {
     const link = createPortLink(threadId, (message) => port.postMessage(message), () => port.close());
     changeThreads(() => links.set(threadId, link));
+    threadReady();
     culprits.set(threadId, new Int32Array(culprit));
     const previous = ended.shift();
     if (previous !== undefined) onPoolEvent({ type: 'thread-replaced', threadId, previousThreadId: previous.threadId, cause: previous.cause });
@@ -208,11 +233,20 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
     if (isHelloMessage(message)) attach(message.threadId, message.port, message.culprit);
   });
   // A thread that dies with no task on it surfaces here; its tasks are failed separately.
-  piscina.on('error', () => {});
+  // Waiting scripts then go to piscina, which places them or fails them as it did before turns.
+  piscina.on('error', threadReady);
+  // A thread that ended holding the boot turn (terminated, or dead while booting) never gives
+  // it back: the pool does, once piscina no longer lists it.
+  piscina.on('workerDestroy', () => {
+    threadReady();
+    // After piscina has dropped it from its list (it emits this just before).
+    setImmediate(() => reclaimBootTurn(bootTurn, (threadId) => piscina.threads.some((thread) => thread.threadId === threadId))).unref();
+  });
 
   return {
     capacity: options.threads * options.scriptsPerThread,
     async run(task) {
+      if (!anyThreadReady) await new Promise<void>((wake) => readyWaiters.push(wake));
       try {
         return (await piscina.run(task)) as RunOutcome;
       } catch (error) {
@@ -260,6 +294,7 @@ export function createScriptPool(options: ScriptPoolOptions, onMessage: WorkerMe
       abandon(worker);
     },
     destroy() {
+      threadReady();
       for (const link of links.values()) link.close();
       links.clear();
       // SECURITY: "close({ force: true }) returns within its bound": a thread stuck in a

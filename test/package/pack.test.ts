@@ -17,8 +17,8 @@ describe('the package tarball', () => {
     for (const path of ['LICENSE', 'CHANGELOG.md', 'README.md', 'dist/worker/main.js', 'dist/pool/pool-process.js']) expect(files).toContain(path);
   });
 
-  it('leaves out tests, fixtures, sources of the repository and build state', () => {
-    expect(files.filter((path) => /^(test|fixtures|bench|examples|src)\//.test(path) || path.endsWith('.tsbuildinfo'))).toEqual([]);
+  it('leaves out tests, fixtures, sources of the repository, build state and the SES code caches written at run time', () => {
+    expect(files.filter((path) => /^(test|fixtures|bench|examples|src)\//.test(path) || path.endsWith('.tsbuildinfo') || path.endsWith('.v8cache'))).toEqual([]);
   });
 
   it('ships source maps whose sources are inline, so they resolve without src/', () => {
