@@ -64,10 +64,12 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
   // Calls whose handler answered synchronously, answered together at the end of the turn: as
   // a promise's answer would be, after every call of the same frame arrived (dependency
   // levels, event order), without a promise per call.
-  const ready: ToolCall[] = [];
+  let ready: ToolCall[] = [];
   const answerReady = (): void => {
-    for (let i = 0; i < ready.length; i++) ready[i]!.answerOutcome();
-    ready.length = 0;
+    // Taken first: a call queued from here on gets a turn end of its own.
+    const batch = ready;
+    ready = [];
+    for (const toolCall of batch) toolCall.answerOutcome();
   };
   const answerAtTurnEnd = (toolCall: ToolCall, outcome: unknown, threw: boolean): void => {
     toolCall.holdOutcome(outcome, threw);
