@@ -1,7 +1,8 @@
 // Owns routing one tool call to its handler (or its stub): the per-execution budget, the
-// per-tool concurrency limit (p-limit), argument mapping and checking, the JSON data boundary
-// for results, and result checking. Host errors stay here as causes; the script only ever
-// gets a bounded message, under the name it called.
+// per-tool concurrency limit (p-limit), approvals, argument mapping and checking, and which
+// path a call takes (direct, or waiting for a limit, an approval or a record). Host errors
+// stay as causes; the script only ever gets a bounded message, under the name it called.
+// Answering (the JSON data boundary, result bound and check) is tool-call.ts's.
 
 import { performance } from 'node:perf_hooks';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -54,7 +55,7 @@ export function createDispatcher(catalog: ToolCatalog, options: DispatcherOption
   const limiters = new WeakMap<RegisteredTool, LimitFunction>();
   const stubber = createStubber(options.stubs);
   const noHandler = noHandlerReason(options.approvalsPerExecution === true);
-  const config = { validateOutput: options.validateOutput, maxResultChars: options.maxResultChars };
+  const config = { maxResultChars: options.maxResultChars };
   const limiterFor = (tool: RegisteredTool): LimitFunction | undefined => {
     if (tool.concurrency === undefined) return undefined;
     let limiter = limiters.get(tool);

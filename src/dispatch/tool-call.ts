@@ -15,7 +15,7 @@ const MAX_SCRIPT_MESSAGE_CHARS = 1_000;
 
 /** What every call of one dispatcher shares. */
 export interface CallConfig {
-  readonly validateOutput: boolean;
+  /** Bound on one result's JSON text. */
   readonly maxResultChars: number;
 }
 
