@@ -28,13 +28,21 @@ function describeHostError(error: unknown): string {
   }
 }
 
+/**
+ * One call being answered. The dispatcher makes it, sets its journal `entry`, `ticket` and
+ * `checkOutput`, and hands it the handler's outcome (`settle`, `reject`, or `holdOutcome`
+ * then `answerOutcome`); every path ends in exactly one `send`.
+ */
 export class ToolCall {
   /** The run that asked: counters, causes and replies belong to it. */
   readonly run: number;
   /** O(1) dependency level (README "Measured: traditional against programmatic"). */
   readonly level: number;
+  /** The call's record in the replay journal, when it keeps one. */
   entry: JournalEntry | undefined = undefined;
+  /** The call's record outside the engine (a queue job's), when it has one. */
   ticket: ReturnType<JournalSink['open']> | undefined = undefined;
+  /** Answered from the journal: its handler is not called. */
   replayed = false;
   /** The tool's output check, once routing found one (and output checking is on). */
   checkOutput: SchemaCheck | undefined = undefined;
