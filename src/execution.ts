@@ -4,6 +4,7 @@
 
 import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
+import type { ToolContext, ToolHandler } from './catalog/index.js';
 import type { ApprovalHandler, CallRecord, CallSite, FailedCall, HandlerCall, Journal } from './dispatch/index.js';
 import type { EngineEvents } from './observe/index.js';
 import {
@@ -166,9 +167,12 @@ export class Execution implements CallSite {
     this.journal?.rerun();
   }
 
-  runHandler<T>(call: HandlerCall, handler: () => T): T {
+  runHandler(handler: ToolHandler, input: unknown, context: ToolContext): unknown {
     const hook = this.handlerHook;
-    return hook === undefined ? this.#context.runInAsyncScope(handler) : this.#context.runInAsyncScope(() => hook(call, handler) as T);
+    // Without a hook, neither a closure nor a HandlerCall per call (issue 13, W2).
+    if (hook === undefined) return this.#context.runInAsyncScope(handler, undefined, input, context);
+    const call: HandlerCall = { executionId: context.executionId, toolName: context.toolName, callIndex: context.callIndex, run: this.run };
+    return this.#context.runInAsyncScope(() => hook(call, () => handler(input, context)));
   }
 
   exceedToolCallLimit(): void {

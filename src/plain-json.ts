@@ -59,6 +59,14 @@ export function toPlainJson(value: unknown, maxChars: number): PlainJson | undef
   // An inherited toJSON would change what JSON.stringify does with every object.
   if ((Object.prototype as { toJSON?: unknown }).toJSON !== undefined || (Array.prototype as { toJSON?: unknown }).toJSON !== undefined) return undefined;
   if (typeof value !== 'object' || value === null) return toPlainPrimitive(value, maxChars);
+  return toPlainObject(value, maxChars);
+}
+
+/**
+ * `toPlainJson` of an object or array. Its own function: the walk's closures share a context
+ * that V8 makes on entry, which a primitive (a no-op tool's `null`) should not pay for.
+ */
+function toPlainObject(value: object, maxChars: number): PlainJson | undefined {
   let used = 0;
   const path: object[] = [];
   const charge = (keyChars: number, member: unknown): void => {

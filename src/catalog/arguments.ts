@@ -39,9 +39,11 @@ export function toNamedArguments(tool: RegisteredTool, args: readonly unknown[])
     return { ok: false, message: `takes ${expected}, got ${args.length} arguments` };
   }
   const named: Record<string, unknown> = {};
-  args.forEach((value, index) => {
+  // A loop, not forEach: no closure per tool call (a hole reads undefined: skipped, as before).
+  for (let index = 0; index < args.length; index++) {
     const key = parameters[index];
+    const value = args[index];
     if (key !== undefined && value !== undefined) named[key] = value;
-  });
+  }
   return { ok: true, value: named };
 }

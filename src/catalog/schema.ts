@@ -73,6 +73,9 @@ export function schemaDraftOf(schema: JsonSchema): SchemaDraft {
   return draft;
 }
 
+/** The outcome of every check that passes: one frozen object, not one per tool call. */
+const PASSED: { ok: true } = Object.freeze({ ok: true });
+
 /** Compiles `schema` once. Throws with Ajv's reason when the schema itself is invalid. */
 export function compileSchema(schema: JsonSchema): SchemaCheck {
   const draft = schemaDraftOf(schema);
@@ -83,7 +86,7 @@ export function compileSchema(schema: JsonSchema): SchemaCheck {
   // Ajv keeps schemas with an `$id` by that id; two tools (or two MCP servers) may share one.
   const id = typeof schema === 'object' ? schema.$id : undefined;
   if (typeof id === 'string') ajv.removeSchema(id);
-  return (value) => (validate(value) ? { ok: true } : { ok: false, issues: describeIssues(validate.errors ?? [], value) });
+  return (value) => (validate(value) ? PASSED : { ok: false, issues: describeIssues(validate.errors ?? [], value) });
 }
 
 /** Formats a JSON pointer (`/items/0/id`) as a path a script author reads (`items[0].id`). */

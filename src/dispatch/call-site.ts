@@ -1,6 +1,7 @@
 // Owns the dispatcher's view of one execution: the budget and counters a tool call updates,
 // and the host errors kept as causes. Types only.
 
+import type { ToolContext, ToolHandler } from '../catalog/index.js';
 import type { ApprovalOutcome } from '../errors.js';
 import type { ApprovalHandler } from './approval.js';
 import type { Answer, Journal } from './journal.js';
@@ -56,7 +57,7 @@ export interface CallSite {
   readonly maxToolCalls: number;
   /** Aborted when the execution ends for any reason; handed to handlers as `ctx.signal`. */
   readonly signal: AbortSignal;
-  /** True once the execution has an outcome; later calls are refused. */
+  /** True once the execution has an outcome or is being stopped (exactly when `signal` is aborted); later calls are refused. */
   readonly ended: boolean;
   /** Counts runs: 0 for the first, one more each time the execution is re-run. */
   readonly run: number;
@@ -84,8 +85,12 @@ export interface CallSite {
   readonly hostContext: unknown;
   /** The execution's own `onApproval`: decides its calls in place of the engine's. */
   readonly onApproval: ApprovalHandler | undefined;
-  /** Runs `handler` in the async context of the call that started the execution. */
-  runHandler<T>(call: HandlerCall, handler: () => T): T;
+  /**
+   * Calls `handler(input, context)` in the async context of the call that started the
+   * execution (through the execution's handler hook, if one is installed, which it hands a
+   * {@link HandlerCall}); returns or throws what the handler does.
+   */
+  runHandler(handler: ToolHandler, input: unknown, context: ToolContext): unknown;
   /** Called once when a call goes past `maxToolCalls`. */
   exceedToolCallLimit(): void;
   /** Called when a re-run's call cannot be matched to its lost run's (the call is refused); `detail` says why. */

@@ -19,6 +19,8 @@ export const ENGINE_EVENT_NAMES: readonly EngineEventName[] = Object.freeze([
 
 // Channels are process-wide by name; created once, so checking one costs a getter.
 const CHANNELS = Object.fromEntries(ENGINE_EVENT_NAMES.map((name) => [name, channel(`toolweaver:${name}`)])) as Record<EngineEventName, Channel>;
+const TOOL_START = CHANNELS['tool:start'];
+const TOOL_END = CHANNELS['tool:end'];
 
 type Listeners = { [Name in EngineEventName]?: Array<EngineEventListener<Name>> };
 
@@ -67,8 +69,10 @@ export class EngineEvents implements CallObserver {
     if (published.hasSubscribers) published.publish(event);
   }
 
+  /** `wants('tool:start') || wants('tool:end')`, read on every tool call: without the keyed lookups. */
   get watching(): boolean {
-    return this.wants('tool:start') || this.wants('tool:end');
+    const listeners = this.#listeners;
+    return listeners['tool:start'] !== undefined || listeners['tool:end'] !== undefined || TOOL_START.hasSubscribers || TOOL_END.hasSubscribers;
   }
 
   started(site: CallSite, toolName: string, callIndex: number, argsJson: string): number {

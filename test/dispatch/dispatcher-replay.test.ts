@@ -5,7 +5,7 @@ import { createDispatcher, type CallSite } from '../../src/dispatch/index.js';
 import { Journal, ReplayBudget } from '../../src/dispatch/journal.js';
 import type { CallReply, CallRequest } from '../../src/protocol.js';
 import { ToolCatalog } from '../../src/catalog/index.js';
-import type { ToolDefinition } from '../../src/catalog/types.js';
+import type { ToolContext, ToolDefinition, ToolHandler } from '../../src/catalog/types.js';
 import { createGate } from '../helpers.js';
 
 /** A catalog of this build's sources, as the dispatcher under test expects. */
@@ -34,7 +34,7 @@ function createSite(): CallSite & { run: number; diverged: string[]; rerun(): vo
     diverged: [] as string[],
     hostContext: undefined,
     onApproval: undefined,
-    runHandler: <T>(_call: unknown, handler: () => T): T => handler(),
+    runHandler: (handler: ToolHandler, input: unknown, context: ToolContext): unknown => handler(input, context),
     exceedToolCallLimit() {},
     pauseClock: () => () => {},
     takeDeadlineUpdate: () => undefined,
