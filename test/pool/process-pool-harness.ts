@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, vi } from 'vitest';
 import { createProcessPool } from '../../dist/pool/process-pool.js';
 import { sharedNowMs } from '../../dist/shared-clock.js';
-import type { ScriptPool, ScriptPoolOptions } from '../../dist/pool/types.js';
+import type { PoolEventHandler, ScriptPool, ScriptPoolOptions } from '../../dist/pool/types.js';
 import type { RunTask } from '../../dist/protocol.js';
 
 export const OPTIONS: ScriptPoolOptions = { threads: 1, scriptsPerThread: 1, memoryLimitMb: 64 };
@@ -52,8 +52,8 @@ afterEach(async () => {
 });
 
 /** A process pool whose starts go through `fork` (the seam); destroyed after the test. */
-export function poolWith(fork: (options: ScriptPoolOptions) => ChildProcess): ScriptPool {
-  const pool = createProcessPool(OPTIONS, () => {}, fork);
+export function poolWith(fork: (options: ScriptPoolOptions) => ChildProcess, onPoolEvent?: PoolEventHandler): ScriptPool {
+  const pool = createProcessPool(OPTIONS, () => {}, fork, onPoolEvent);
   pools.push(pool);
   return pool;
 }
