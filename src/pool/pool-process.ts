@@ -22,7 +22,7 @@ const SAMPLE_INTERVAL_MS = 10;
 /** The exit code of a pool process whose channel broke the framing (a frame over the cap). */
 const CHANNEL_FAULT_EXIT_CODE = 70;
 
-if (process.send === undefined) throw new Error('the toolweaver pool process must be started by the host with an IPC channel');
+if (process.send === undefined) throw new Error('the toolweaver pool process must be started by the host with an IPC channel and its data channel on fd 4');
 
 const channel = new Socket({ fd: DATA_FD, readable: true, writable: true });
 /** The host or this process broke the framing: nothing sane can follow, so the process ends. */
