@@ -9,7 +9,11 @@ import { createFrameReader, FrameError } from './frames.js';
 import type { ChildMessage, HostMessage } from './process-protocol.js';
 import { decodeChildFrame, encodeHostBatch } from './process-wire.js';
 
-/** The stdio index of the data channel, in the host's fork and in the pool process. */
+/**
+ * The stdio index of the data channel, in the host's fork and in the pool process. Both ends
+ * read and write it: libuv makes a stdio pipe a socketpair on Linux and macOS (not verified
+ * on Windows, where the pool process has not been tested).
+ */
 export const DATA_FD = 4;
 
 /** The host's end of one child's data channel. */
