@@ -70,7 +70,11 @@ if (process.argv[2] === '--child') {
   const names = process.argv[4] ?? 'W1,W2,W3,W5';
   const runs = { this: [], other: [] };
   for (let round = 0; round < rounds; round++) {
-    for (const [side, dir] of [['other', other], ['this', here]]) {
+    // Which side goes first alternates from round to round: on a shared machine the side run
+    // second was measured dearer (W1 CPU: one build 12% dearer than another when it ran
+    // second, 4 pairs; the same when it ran first, 3 pairs), a bias for one side.
+    const order = [['other', other], ['this', here]];
+    for (const [side, dir] of round % 2 === 0 ? order : order.reverse()) {
       const result = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', dir, names], { encoding: 'utf8' }));
       runs[side].push(result);
       console.log(side, JSON.stringify(result));

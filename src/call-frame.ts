@@ -1,6 +1,7 @@
-// Owns the wire form of tool calls and replies on a worker's port (and, relayed as is, on the
-// pool process's IPC channel): one JSON text per batch, each execution id written once, and
-// each result's JSON text spliced in raw, so the worker's one JSON.parse makes every value.
+// Owns the wire form of tool calls and replies on a worker's port (and, relayed as is, as the
+// raw bytes of a frame on the pool process's data channel): one JSON text per batch, each
+// execution id written once, and each result's JSON text spliced in raw, so the worker's one
+// JSON.parse makes every value.
 // Shared by both sides: pure, no Node APIs. Never splices text it did not get from JSON.stringify.
 
 import type { CallReply, CallRequest } from './protocol.js';

@@ -1,11 +1,15 @@
 // Entry of the pool process, the child the host forks in `isolation: 'process'` mode. Runs
-// the thread pool, relays its tasks, port messages, probes and terminations over the IPC
-// channel, and samples which scripts hold a CPU, so the host can name the culprit if this
+// the thread pool, relays its tasks, port messages, probes and terminations over the data
+// channel (fd 4, frames: process-wire.ts), and samples which scripts hold a CPU, so the host can name the culprit if this
 // process dies. Never dispatches a tool call: those go to the host.
 
+import { Socket } from 'node:net';
 import type { MainMessage } from '../protocol.js';
+import { DATA_FD } from './child-channel.js';
+import { createFrameReader, FrameError } from './frames.js';
 import { createOutbox } from './outbox.js';
 import { isUrgentChildMessage, type ChildMessage, type HostMessage } from './process-protocol.js';
+import { decodeHostFrame, encodeChildBatch } from './process-wire.js';
 import { createScriptPool, type ThreadPool } from './script-pool.js';
 import { createSetupTable } from './setup-table.js';
 import { lossOf, type ScriptPoolOptions } from './types.js';
@@ -15,12 +19,26 @@ import { lossOf, type ScriptPoolOptions } from './types.js';
  * seconds (1.8-7.9 s measured for the four shapes), so it is seen many times before it ends.
  */
 const SAMPLE_INTERVAL_MS = 10;
+/** The exit code of a pool process whose channel broke the framing (a frame over the cap). */
+const CHANNEL_FAULT_EXIT_CODE = 70;
 
-if (process.send === undefined) throw new Error('the toolweaver pool process must be started by the host with an IPC channel');
+if (process.send === undefined) throw new Error('the toolweaver pool process must be started by the host with an IPC channel and its data channel on fd 4');
 
-const send = process.send.bind(process);
+const channel = new Socket({ fd: DATA_FD, readable: true, writable: true });
+/** The host or this process broke the framing: nothing sane can follow, so the process ends. */
+const fail = (error: unknown): never => {
+  if (!(error instanceof FrameError)) throw error;
+  process.exit(CHANNEL_FAULT_EXIT_CODE);
+};
 const outbox = createOutbox<ChildMessage>((batch) => {
-  if (process.connected) send(batch);
+  if (channel.destroyed || !channel.writable) return;
+  let bytes: Buffer;
+  try {
+    bytes = encodeChildBatch(batch);
+  } catch (error) {
+    return fail(error);
+  }
+  channel.write(bytes);
 }, isUrgentChildMessage);
 const setups = createSetupTable();
 const options = JSON.parse(process.argv[2] ?? '{}') as ScriptPoolOptions;
@@ -94,10 +112,19 @@ function createSampler(threadPool: ThreadPool): NodeJS.Timeout {
 
 const sampler = createSampler(pool);
 pool.onPlacementResumed(() => outbox.push({ type: 'paused', paused: pool.placementPaused }));
-process.on('message', (batch: HostMessage[]) => {
-  for (const message of batch) handle(message);
+const reader = createFrameReader((kind, id, body) => {
+  for (const message of decodeHostFrame(kind, id, body)) handle(message);
+});
+channel.on('data', (chunk: Buffer) => {
+  try {
+    reader.push(chunk);
+  } catch (error) {
+    fail(error);
+  }
 });
 // SECURITY: "Closing leaves nothing behind", even when the host is not closed but killed:
-// the host going away (even abruptly) closes the channel, and no pool process outlives it.
+// the host going away (even abruptly) closes both channels, and no pool process outlives it.
 process.on('disconnect', () => process.exit(0));
+channel.on('end', () => process.exit(0));
+channel.on('error', () => process.exit(0));
 outbox.push({ type: 'ready' });

@@ -1,7 +1,7 @@
 // Owns the main side of one worker's port, wherever that port lives: replies made in one
 // turn travel in one `replies` frame (outbox.ts, call-frame.ts); control messages
 // go at once. The in-process pool posts on the worker's MessagePort; the host of a pool
-// process posts through the IPC channel to the same port in the child.
+// process posts through its data channel (child-channel.ts) to the same port in the child.
 
 import { encodeReplies } from '../call-frame.js';
 import type { CallReply, MainMessage } from '../protocol.js';
@@ -13,7 +13,7 @@ import type { PortLink } from './types.js';
  * - `turn` for a port in this process: a thread waiting for replies would otherwise idle
  *   while the host dispatches the calls that arrived meanwhile (measured: fewer messages,
  *   yet team-expenses at 64 in flight ran slower in-process).
- * - `loop` for a port behind the pool process: there every frame is a write to the IPC
+ * - `loop` for a port behind the pool process: there every frame is a write to the data
  *   channel and a wake-up of the pool process, and replies whose tool calls end in timers
  *   (each timer callback its own turn) went one write each: 21,084 writes for 1,000
  *   team-expenses scripts of 21 calls.

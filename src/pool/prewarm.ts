@@ -5,6 +5,7 @@
 
 import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
+import { openChildChannel, type ChildChannel } from './child-channel.js';
 import type { ChildMessage } from './process-protocol.js';
 import type { ScriptPoolOptions } from './types.js';
 
@@ -20,6 +21,8 @@ const MAX_HELD_BATCHES = 64;
 /** A prewarmed child handed to a pool: the process and what it said before. */
 export interface AdoptedChild {
   process: ChildProcess;
+  /** Its data channel, with whatever part of a frame it has read. */
+  channel: ChildChannel;
   batches: ChildMessage[][];
   stderrTail: string;
 }
@@ -67,6 +70,7 @@ export function holdPrewarmed(options: ScriptPoolOptions, fork: (options: Script
   let markEnded!: () => void;
   const ended = new Promise<void>((resolve) => (markEnded = resolve));
   const stderr = spawned.stderr as Socket | null;
+  const channel = openChildChannel(spawned);
   const onMessage = (batch: ChildMessage[]): void => {
     held.batches.push(batch);
     if (held.batches.length > MAX_HELD_BATCHES) {
@@ -89,6 +93,7 @@ export function holdPrewarmed(options: ScriptPoolOptions, fork: (options: Script
   };
   const held: Held = {
     process: spawned,
+    channel,
     batches: [],
     stderrTail: '',
     key: keyOf(options),
@@ -96,19 +101,19 @@ export function holdPrewarmed(options: ScriptPoolOptions, fork: (options: Script
     exited: false,
     ended,
     detach: () => {
-      spawned.off('message', onMessage);
+      channel.listen(() => {});
       stderr?.off('data', onData);
       spawned.off('error', onError);
     },
   };
   stderr?.setEncoding('utf8');
   stderr?.on('data', onData);
-  spawned.on('message', onMessage);
+  channel.listen(onMessage);
   spawned.on('close', onEnd);
   spawned.on('error', onError);
   // SECURITY: "Closing leaves nothing behind": a prewarmed process never keeps the host
   // alive; when the host exits, the channel closes and the pool process ends itself.
-  const handles = [spawned, spawned.channel, stderr];
+  const handles = [spawned, spawned.channel, stderr, channel.handle];
   for (const handle of handles) handle?.unref();
   const list = waiting.get(held.key) ?? [];
   list.push(held);
@@ -144,5 +149,5 @@ export function adoptPrewarmed(options: ScriptPoolOptions): AdoptedChild | undef
   held.adopted = true;
   held.detach();
   // Its 'close' listener stays: it only marks the handle's state.
-  return { process: held.process, batches: held.batches, stderrTail: held.stderrTail };
+  return { process: held.process, channel: held.channel, batches: held.batches, stderrTail: held.stderrTail };
 }

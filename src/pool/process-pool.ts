@@ -10,6 +10,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { MainMessage, RunOutcome, RunTask } from '../protocol.js';
+import { openChildChannel, type ChildChannel } from './child-channel.js';
 import { createOutbox, type Outbox } from './outbox.js';
 import { createPortLink } from './port-link.js';
 import { adoptPrewarmed } from './prewarm.js';
@@ -48,6 +49,8 @@ interface Pending {
 /** One running pool process and what is in flight on it. */
 interface Child {
   process: ChildProcess;
+  /** Its data channel (child-channel.ts): every message both ways. */
+  channel: ChildChannel;
   outbox: Outbox<HostMessage>;
   ready: boolean;
   exited: boolean;
@@ -78,8 +81,10 @@ export function forkPoolProcess(options: ScriptPoolOptions): ChildProcess {
   // in docs/benchmarks.md). Nothing in the pool process or its threads opens a TLS
   // connection (tools run on the host), so the child does without it.
   delete env.NODE_EXTRA_CA_CERTS;
-  // --expose-gc gives the worker threads a gc() for their heap meter (worker/main.ts).
-  return fork(CHILD_PATH, [JSON.stringify(options)], { execArgv: ['--expose-gc'], env, serialization: 'json', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  // --expose-gc gives the worker threads a gc() for their heap meter (worker/main.ts). Messages
+  // go as frames on fd 4 (child-channel.ts), not as JSON on the IPC channel: a reply frame
+  // there was JSON text escaped into another JSON text, and unescaped by the pool process.
+  return fork(CHILD_PATH, [JSON.stringify(options)], { execArgv: ['--expose-gc'], env, serialization: 'json', stdio: ['ignore', 'ignore', 'pipe', 'ipc', 'pipe'] });
 }
 
 /**
@@ -119,7 +124,7 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
     if (child === undefined) return;
     const waitedOn = (!child.ready && !unavailable()) || pending.size + probes.size + terminations.size > 0;
     const spawned = child.process;
-    for (const handle of [spawned, spawned.channel, spawned.stderr as Socket | null]) {
+    for (const handle of [spawned, spawned.channel, spawned.stderr as Socket | null, child.channel.handle]) {
       if (waitedOn || destroyed !== undefined) handle?.ref();
       else handle?.unref();
     }
@@ -193,7 +198,9 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
     if (failedStart) failedStarts++;
     const outOfMemory = OUT_OF_MEMORY_TEXT.test(current.stderrTail);
     const reason: LossReason = failedStart && unavailable() ? 'unavailable' : outOfMemory ? 'out-of-memory' : 'process-ended';
-    const detail = reason === 'unavailable' ? unavailableDetail() : outOfMemory ? 'the pool process ran out of memory' : `the pool process ended (${signal ?? `exit code ${code}`})`;
+    const fault = current.channel.fault;
+    const ended = fault !== undefined ? `was ended: its channel broke (${fault.code}: ${fault.message})` : `ended (${signal ?? `exit code ${code}`})`;
+    const detail = reason === 'unavailable' ? unavailableDetail() : outOfMemory ? 'the pool process ran out of memory' : `the pool process ${ended}`;
     const busy = new Set(current.busy);
     const lost = [...pending];
     pending.clear();
@@ -250,15 +257,16 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
     const spawned = adopted?.process ?? forkProcess(options);
     let markEnded!: () => void;
     const ended = new Promise<void>((resolve) => (markEnded = resolve));
-    const current: Child = { process: spawned, outbox: createOutbox((batch) => send(current, batch)), ready: false, exited: false, ended, markEnded, stderrTail: adopted?.stderrTail ?? '', busy: [], paused: false, links: new Map(), setups: createSetupSender() };
+    const channel = adopted?.channel ?? openChildChannel(spawned);
+    const current: Child = { process: spawned, channel, outbox: createOutbox((batch) => send(current, batch)), ready: false, exited: false, ended, markEnded, stderrTail: adopted?.stderrTail ?? '', busy: [], paused: false, links: new Map(), setups: createSetupSender() };
     child = current;
     const stderr = spawned.stderr as Socket | null;
     stderr?.setEncoding('utf8');
     stderr?.on('data', (chunk: string) => {
       current.stderrTail = (current.stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
     });
-    spawned.on('message', (batch: ChildMessage[]) => {
-      for (const message of batch) onChildMessage(current, message);
+    channel.listen((batch) => {
+      for (const message of batch) if (!current.exited) onChildMessage(current, message);
     });
     // 'close', not 'exit': by then stderr (the out-of-memory text) and every message the
     // child sent (a task it settled just before dying) have arrived.
@@ -280,9 +288,8 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
   };
 
   const send = (current: Child, batch: HostMessage[]): void => {
-    if (current.exited || !current.process.connected) return;
-    // A write to a channel the child just closed fails here; its 'close' follows.
-    current.process.send(batch, (error) => void error);
+    if (current.exited) return;
+    current.channel.send(batch);
   };
 
   const request = <T>(waiting: Map<number, (value: T) => void>, make: (id: number) => HostMessage, fallback: T): Promise<T> => {

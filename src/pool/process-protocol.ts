@@ -1,10 +1,9 @@
-// Owns the messages between the host and the pool process, over the child process's IPC
-// channel. Each side sends arrays of these (see outbox.ts); tool calls and replies ride in
-// them as frames, strings the pool process relays unparsed (call-frame.ts). Plain data only:
-// the channel serializes as JSON, so no undefined inside arrays. "advanced" measured 2-3x
-// cheaper for a quote-heavy 20 kB reply frame but about 2x dearer for a task message, which
-// every script sends (the trivial workload's whole cost); JSON stays. Re-measured once tasks
-// named their setup (setup-table.ts) and went in batches: no workload's CPU went down.
+// Owns the messages between the host and the pool process. Each side sends arrays of these
+// (see outbox.ts) over the data channel, as frames (process-wire.ts); tool calls and replies
+// ride in them as frames of call-frame.ts, strings the pool process relays unparsed. Plain
+// data only: the other messages cross as JSON, so no undefined inside arrays. (The IPC
+// channel's serialization "advanced" measured 2-3x cheaper for a quote-heavy 20 kB reply
+// frame but about 2x dearer for a task message; replies now cross as raw bytes instead.)
 
 import type { MainMessage, RunOutcome, RunTask, WorkerMessage } from '../protocol.js';
 import type { PoolEvent, StuckThread, TaskLoss } from './types.js';

@@ -1,5 +1,5 @@
 // Owns the task setups (protocol.ts TaskSetup, as text) held by the pool process: each distinct
-// text crosses the IPC channel once per process, and run messages name it by number. Both
+// text crosses to the pool process once per process, and run messages name it by number. Both
 // sides keep the same last MAX_SETUPS texts in the order they were sent, so the host knows
 // without asking which the process still holds. Never reorders: a setup goes out before the
 // first run that names it, in the same ordered channel.

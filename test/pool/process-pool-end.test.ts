@@ -5,17 +5,17 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { TaskLostError } from '../../dist/pool/types.js';
 import { rejectionOf } from '../helpers.js';
-import { DIST_POOL, poolWith, runHost, STDIO, taskFor, until } from './process-pool-harness.js';
+import { DIST_POOL, poolWith, runHost, STAND_IN_CHANNEL, STDIO, taskFor, until } from './process-pool-harness.js';
 
 /**
  * A stand-in pool process: ready at once; given a run, it exits, leaving V8's out-of-memory
  * text to a process that shares its stderr and writes it a moment later: the text arrives
  * after 'exit' (as stderr data may), and before 'close'.
  */
-const OUT_OF_MEMORY_PROGRAM = `
-process.send([{ type: 'ready' }]);
+const OUT_OF_MEMORY_PROGRAM = `${STAND_IN_CHANNEL}
+send([{ type: 'ready' }]);
 process.on('disconnect', () => process.exit(0));
-process.on('message', (batch) => {
+onMessages((batch) => {
   for (const message of batch) {
     if (message.type === 'destroy') process.exit(0);
     if (message.type !== 'run') continue;
@@ -50,7 +50,7 @@ if (process.argv[1] === 'destroy') await pool.destroy();
 const WAITING_HOST_PROGRAM = `
 import { spawn } from 'node:child_process';
 const { createProcessPool } = await import(${JSON.stringify(DIST_POOL)});
-const fork = () => spawn(process.execPath, ['-e', ${JSON.stringify(OUT_OF_MEMORY_PROGRAM)}], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+const fork = () => spawn(process.execPath, ['-e', ${JSON.stringify(OUT_OF_MEMORY_PROGRAM)}], { stdio: ['ignore', 'ignore', 'pipe', 'ipc', 'pipe'] });
 const pool = createProcessPool({ threads: 1, scriptsPerThread: 1 }, () => {}, fork);
 await new Promise((resolve) => pool.onPlacementResumed(resolve));
 const task = { executionId: 'tw-host', slot: 1, code: '', contextJson: undefined, setup: '{}', deadlineAt: ((([s, ns]) => s * 1e3 + ns / 1e6)(process.hrtime())) + 1000, streamOutput: false };
