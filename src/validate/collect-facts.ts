@@ -4,10 +4,11 @@
 // stack instead of recursion over code (only binding patterns recurse), and no allocation
 // per node beyond the stack.
 
-import type { File, Identifier, Node } from '@babel/types';
+import type { CallExpression, File, Identifier, Node, OptionalCallExpression } from '@babel/types';
 import type { Violation } from '../errors.js';
 import { FORBIDDEN_GLOBALS, isReservedName } from '../globals.js';
-import { getChildSlots } from './child-roles.js';
+import { getChildSlots, type ChildRole } from './child-roles.js';
+import { TYPE_KEYS } from './erase-typescript.js';
 import { isCheckpointSite, type CheckpointSite } from './insert-checkpoints.js';
 import { RULE_MESSAGES, createViolation, reservedNameMessage, type RuleId } from './rules.js';
 
@@ -60,6 +61,38 @@ function structuralRule(node: Node): Exclude<RuleId, 'forbidden-global' | 'reser
     default:
       return undefined;
   }
+}
+
+/** What the fast walk does with a node type, computed once per type. */
+interface FactShape {
+  /** The child keys to walk (VISITOR_KEYS order, `skip` slots left out), and their roles. */
+  keys: readonly string[];
+  roles: readonly ChildRole[];
+  /** A function or loop: its body gets a checkpoint. */
+  site: boolean;
+  /** A call: its callee may name a tool. */
+  call: boolean;
+  /** A type structuralRule() may flag. */
+  structural: boolean;
+}
+
+const STRUCTURAL_TYPES: ReadonlySet<string> = new Set(['ImportDeclaration', 'ExportNamedDeclaration', 'ExportDefaultDeclaration', 'ExportAllDeclaration', 'Import', 'ImportExpression', 'MetaProperty']);
+const FACT_SHAPES = new Map<string, FactShape>();
+
+function factShapeOf(type: string): FactShape {
+  let shape = FACT_SHAPES.get(type);
+  if (shape === undefined) {
+    const slots = getChildSlots(type).filter((slot) => slot.role !== 'skip' && !TYPE_KEYS.includes(slot.key));
+    shape = {
+      keys: slots.map((slot) => slot.key),
+      roles: slots.map((slot) => slot.role),
+      site: isCheckpointSite({ type } as Node),
+      call: type === 'CallExpression' || type === 'OptionalCallExpression',
+      structural: STRUCTURAL_TYPES.has(type),
+    };
+    FACT_SHAPES.set(type, shape);
+  }
+  return shape;
 }
 
 function pushChild(stack: Node[], child: unknown): void {
@@ -119,11 +152,13 @@ function bindPattern(node: Node, stack: Node[], facts: ScriptFacts): void {
   }
 }
 
-function visitChildren(node: Node, stack: Node[], facts: ScriptFacts): void {
+function visitChildren(node: Node, shape: FactShape, stack: Node[], facts: ScriptFacts): void {
   const record = node as unknown as Record<string, unknown>;
-  for (const { key, role } of getChildSlots(node.type)) {
-    const child = record[key];
-    if (child === null || child === undefined || role === 'skip') continue;
+  const { keys, roles } = shape;
+  for (let i = 0; i < keys.length; i++) {
+    const child = record[keys[i]!];
+    if (child === null || child === undefined) continue;
+    const role = roles[i];
     if (role === 'name' && record.computed !== true) continue;
     if (role !== 'bind') {
       pushChild(stack, child);
@@ -152,14 +187,17 @@ export function collectFacts(ast: File): ScriptFacts {
       checkReservedName(node.argument, facts);
       continue;
     }
-    if (isCheckpointSite(node)) facts.checkpointSites.push(node);
-    if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression') {
-      const called = calledName(node.callee);
+    const shape = factShapeOf(node.type);
+    if (shape.site) facts.checkpointSites.push(node as CheckpointSite);
+    if (shape.call) {
+      const called = calledName((node as CallExpression | OptionalCallExpression).callee);
       if (called !== undefined) facts.calls.push(called);
     }
-    const rule = structuralRule(node);
-    if (rule !== undefined) facts.violations.push(createViolation(rule, RULE_MESSAGES[rule], node.loc?.start));
-    visitChildren(node, stack, facts);
+    if (shape.structural) {
+      const rule = structuralRule(node);
+      if (rule !== undefined) facts.violations.push(createViolation(rule, RULE_MESSAGES[rule], node.loc?.start));
+    }
+    visitChildren(node, shape, stack, facts);
   }
   return facts;
 }
