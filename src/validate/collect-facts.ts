@@ -8,7 +8,7 @@ import type { CallExpression, File, Identifier, Node, OptionalCallExpression } f
 import type { Violation } from '../errors.js';
 import { FORBIDDEN_GLOBALS, isReservedName } from '../globals.js';
 import { getChildSlots, type ChildRole } from './child-roles.js';
-import { TYPE_KEYS } from './erase-typescript.js';
+import { TYPE_KEYS, isTypeWrapper } from './erase-typescript.js';
 import { isCheckpointSite, type CheckpointSite } from './insert-checkpoints.js';
 import { RULE_MESSAGES, createViolation, reservedNameMessage, type RuleId } from './rules.js';
 
@@ -34,15 +34,27 @@ export interface CalledName {
   members: string[];
 }
 
+/**
+ * The callee's root and member names. Type wrappers (`(f as any)()`, `a!.b()`) are looked
+ * through: the walk over a TypeScript AST reads a callee before its wrappers are erased, and
+ * the erased AST has the wrapped expression in their place. A JavaScript AST has none.
+ */
 function calledName(callee: Node): CalledName | undefined {
   const members: string[] = [];
-  let node = callee;
+  let node = skipTypeWrappers(callee);
   while (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
     if (node.computed || node.property.type !== 'Identifier') return undefined;
     members.unshift(node.property.name);
-    node = node.object;
+    node = skipTypeWrappers(node.object);
   }
   return node.type === 'Identifier' ? { root: node, members } : undefined;
+}
+
+/** The expression inside the type wrappers `node` is (itself when it is none). */
+function skipTypeWrappers(node: Node): Node {
+  let inner = node;
+  while (isTypeWrapper(inner)) inner = inner.expression;
+  return inner;
 }
 
 function structuralRule(node: Node): Exclude<RuleId, 'forbidden-global' | 'reserved-name' | 'with-statement'> | undefined {
@@ -64,7 +76,7 @@ function structuralRule(node: Node): Exclude<RuleId, 'forbidden-global' | 'reser
 }
 
 /** What the fast walk does with a node type, computed once per type. */
-interface FactShape {
+export interface FactShape {
   /** The child keys to walk (VISITOR_KEYS order, `skip` slots left out), and their roles. */
   keys: readonly string[];
   roles: readonly ChildRole[];
@@ -79,7 +91,8 @@ interface FactShape {
 const STRUCTURAL_TYPES: ReadonlySet<string> = new Set(['ImportDeclaration', 'ExportNamedDeclaration', 'ExportDefaultDeclaration', 'ExportAllDeclaration', 'Import', 'ImportExpression', 'MetaProperty']);
 const FACT_SHAPES = new Map<string, FactShape>();
 
-function factShapeOf(type: string): FactShape {
+/** The FactShape of `type`. */
+export function factShapeOf(type: string): FactShape {
   let shape = FACT_SHAPES.get(type);
   if (shape === undefined) {
     const slots = getChildSlots(type).filter((slot) => slot.role !== 'skip' && !TYPE_KEYS.includes(slot.key));
@@ -109,10 +122,41 @@ function pushChild(stack: Node[], child: unknown): void {
  * runs, so it cannot shadow the checkpoint. Property names and labels are not in scope and
  * never reach here.
  */
-function checkReservedName(identifier: Identifier, facts: ScriptFacts): void {
+export function checkReservedName(identifier: Identifier, facts: ScriptFacts): void {
   if (isReservedName(identifier.name)) {
     facts.violations.push(createViolation('reserved-name', reservedNameMessage(identifier.name), identifier.loc?.start));
   }
+}
+
+/** An identifier in reference position. */
+export function noteReference(identifier: Identifier, facts: ScriptFacts): void {
+  if (FORBIDDEN_GLOBALS.has(identifier.name)) facts.forbiddenReferences.push(identifier);
+  checkReservedName(identifier, facts);
+}
+
+/** An identifier a binding pattern declares. */
+export function noteBinding(identifier: Identifier, facts: ScriptFacts): void {
+  checkReservedName(identifier, facts);
+  facts.declaredNames.add(identifier.name);
+  if (FORBIDDEN_GLOBALS.has(identifier.name)) facts.declaredForbiddenNames.add(identifier.name);
+}
+
+/** What a code node other than an identifier says by itself: a checkpoint site, a call, a structural violation. */
+export function noteNode(node: Node, shape: FactShape, facts: ScriptFacts): void {
+  if (shape.site) facts.checkpointSites.push(node as CheckpointSite);
+  if (shape.call) {
+    const called = calledName((node as CallExpression | OptionalCallExpression).callee);
+    if (called !== undefined) facts.calls.push(called);
+  }
+  if (shape.structural) {
+    const rule = structuralRule(node);
+    if (rule !== undefined) facts.violations.push(createViolation(rule, RULE_MESSAGES[rule], node.loc?.start));
+  }
+}
+
+/** Facts with nothing in them yet. */
+export function emptyFacts(): ScriptFacts {
+  return { violations: [], forbiddenReferences: [], declaredForbiddenNames: new Set(), declaredNames: new Set(), calls: [], checkpointSites: [] };
 }
 
 /**
@@ -123,9 +167,7 @@ function checkReservedName(identifier: Identifier, facts: ScriptFacts): void {
 function bindPattern(node: Node, stack: Node[], facts: ScriptFacts): void {
   switch (node.type) {
     case 'Identifier':
-      checkReservedName(node, facts);
-      facts.declaredNames.add(node.name);
-      if (FORBIDDEN_GLOBALS.has(node.name)) facts.declaredForbiddenNames.add(node.name);
+      noteBinding(node, facts);
       return;
     case 'ObjectPattern':
       for (const property of node.properties) {
@@ -172,12 +214,11 @@ function visitChildren(node: Node, shape: FactShape, stack: Node[], facts: Scrip
 
 /** Walks `ast` once, without scope analysis, and returns what validation needs from it. */
 export function collectFacts(ast: File): ScriptFacts {
-  const facts: ScriptFacts = { violations: [], forbiddenReferences: [], declaredForbiddenNames: new Set(), declaredNames: new Set(), calls: [], checkpointSites: [] };
+  const facts = emptyFacts();
   const stack: Node[] = [ast.program];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (node.type === 'Identifier') {
-      if (FORBIDDEN_GLOBALS.has(node.name)) facts.forbiddenReferences.push(node);
-      checkReservedName(node, facts);
+      noteReference(node, facts);
       continue;
     }
     if (node.type === 'UnaryExpression' && node.operator === 'typeof' && node.argument.type === 'Identifier') {
@@ -188,15 +229,7 @@ export function collectFacts(ast: File): ScriptFacts {
       continue;
     }
     const shape = factShapeOf(node.type);
-    if (shape.site) facts.checkpointSites.push(node as CheckpointSite);
-    if (shape.call) {
-      const called = calledName((node as CallExpression | OptionalCallExpression).callee);
-      if (called !== undefined) facts.calls.push(called);
-    }
-    if (shape.structural) {
-      const rule = structuralRule(node);
-      if (rule !== undefined) facts.violations.push(createViolation(rule, RULE_MESSAGES[rule], node.loc?.start));
-    }
+    noteNode(node, shape, facts);
     visitChildren(node, shape, stack, facts);
   }
   return facts;

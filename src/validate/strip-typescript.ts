@@ -50,8 +50,8 @@ export function stripTypeScript(text: string): StrippedScript | { failure: Scrip
     if (error instanceof ScriptSyntaxError) return { failure: error };
     throw error;
   }
-  const { ranges, erased } = findTypeScriptRanges(ast.program, text);
+  const { ranges, erased, facts } = findTypeScriptRanges(ast.program, text);
   const code = ranges.length === 0 ? text : blankRanges(text, ranges);
   // A parse without recovery holds no recovered violation (`with` fails it).
-  return { code, parsed: erased ? { ast, violations: [] } : undefined };
+  return { code, parsed: erased ? { ast, violations: [], facts } : undefined };
 }

@@ -56,7 +56,8 @@ function validateAndPrepare(source: string, options: ValidateOptions): PreparedS
   const normalize = options.normalize !== false;
   const input: NormalizedInput = normalize ? normalizeInput(source) : { text: source, parsed: parseScript(source), applied: [], fence: undefined };
   const { parsed } = input;
-  const facts = collectFacts(parsed.ast);
+  // The TypeScript walk gathers the facts of the AST it erased (typescript-facts.ts).
+  const facts = parsed.facts ?? collectFacts(parsed.ast);
   const violations = findViolations(parsed, facts);
   // SECURITY: "Scripts cannot reach eval, Function, require, import, process or the
   // host globals": a script using a forbidden construct never runs; one error lists them all.
