@@ -64,21 +64,18 @@ export function noteOwnFacts(node: Node, shape: FactShape, role: FactRole, facts
 
 /** The role of `node`'s child under `key` (child-roles.ts calls it `slotRole`), `node` in `own`. */
 export function roleOfChild(node: Node, own: FactRole, key: string, slotRole: ChildRole): FactRole {
-  const computed = (node as { computed?: boolean }).computed === true;
+  if (own === CODE) {
+    if (slotRole === 'walk') return CODE;
+    if (slotRole === 'bind') return BINDING;
+    return slotRole === 'name' && isComputed(node) ? CODE : NO_FACTS;
+  }
   if (own === BINDING) {
-    if (node.type === 'ObjectProperty' && key === 'key') return computed ? CODE : NO_FACTS;
+    if (node.type === 'ObjectProperty' && key === 'key') return isComputed(node) ? CODE : NO_FACTS;
     return PATTERN_SLOTS[node.type]![key] ?? NO_FACTS;
   }
-  if (own === TYPEOF) return key === 'argument' ? TYPEOF_NAME : NO_FACTS;
-  if (own !== CODE) return NO_FACTS;
-  switch (slotRole) {
-    case 'walk':
-      return CODE;
-    case 'bind':
-      return BINDING;
-    case 'name':
-      return computed ? CODE : NO_FACTS;
-    case 'skip':
-      return NO_FACTS;
-  }
+  return own === TYPEOF && key === 'argument' ? TYPEOF_NAME : NO_FACTS;
+}
+
+function isComputed(node: Node): boolean {
+  return (node as { computed?: boolean }).computed === true;
 }

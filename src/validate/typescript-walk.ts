@@ -142,6 +142,7 @@ export function findTypeScriptRanges(ast: Node, text: string): TypeScriptParts {
     for (let k = 0; k < codeKeys.length; k++) {
       const key = codeKeys[k]!;
       const child = record[key];
+      if (child === null || child === undefined) continue;
       const childRole = own === NO_FACTS || shape.wrapper ? own : roleOfChild(node, own, key, slotRoles[k]!);
       if (Array.isArray(child)) {
         for (let i = 0; i < child.length; i++) takeChild(child as unknown as Record<number, unknown>, i, stack, node, collector, childRole);
