@@ -6,6 +6,7 @@
 import type { Node } from '@babel/types';
 import { ScriptSyntaxError } from '../errors.js';
 import { isErasedStatement, isLineLocal } from './erase-typescript.js';
+import { readChild } from './read-child.js';
 
 /** A range to blank; a `statement` range gets a `;` first, so neighbours never join by ASI. */
 export interface BlankRange {
@@ -94,7 +95,7 @@ export class RangeCollector {
   }
 
   /** Blanks the TypeScript parts of `node` itself; its children are walked by the caller. */
-  blankParts(node: Node, shape: { typescript: boolean; typeKeys: readonly string[]; hasParams: boolean }): void {
+  blankParts(node: Node, shape: { typescript: boolean; typeKeys: readonly string[]; typeKeyIds: readonly number[]; hasParams: boolean }): void {
     const record = node as unknown as Record<string, Node | null | undefined>;
     switch (node.type) {
       case 'TSAsExpression':
@@ -126,8 +127,8 @@ export class RangeCollector {
     if (shape.typescript && node.type !== 'TSInstantiationExpression') {
       refuse(node, `TypeScript \`${node.type.slice(2)}\` is not supported here`);
     }
-    for (const key of shape.typeKeys) {
-      const child = record[key];
+    for (let k = 0; k < shape.typeKeys.length; k++) {
+      const child = readChild(node, shape.typeKeyIds[k]!, shape.typeKeys[k]!) as Node | null | undefined;
       if (child != null) this.blank(child.start!, child.end!);
     }
     if (shape.hasParams) {

@@ -10,6 +10,7 @@ import { getChildSlots, type ChildRole } from './child-roles.js';
 import { emptyFacts, factShapeOf, type FactShape, type ScriptFacts } from './collect-facts.js';
 import { TYPE_KEYS, emptyStatementAt, eraseOwnTypes, isErasedStatement, isTypeWrapper, unwrapTypes } from './erase-typescript.js';
 import { CODE, NO_FACTS, noteName, noteOwnFacts, roleOfChild, type FactRole } from './typescript-facts.js';
+import { childKeyId, readChild } from './read-child.js';
 import { RangeCollector, type BlankRange } from './typescript-ranges.js';
 
 /** What the walk needs to know about a node type, computed once per type. */
@@ -34,6 +35,9 @@ interface NodeShape {
   inert: boolean;
   /** The child-roles.ts role of each of `codeKeys`. */
   slotRoles: readonly ChildRole[];
+  /** read-child.ts ids of `codeKeys` and of `typeKeys`. */
+  codeKeyIds: readonly number[];
+  typeKeyIds: readonly number[];
   /** What collectFacts does with the type. */
   facts: FactShape;
 }
@@ -61,7 +65,9 @@ function shapeOf(type: string): NodeShape {
     const inert = !hasParts && codeKeys.length === 0 && !mayBeWhole && !wrapper && !erasedStatement && !noted;
     const slots = getChildSlots(type);
     const slotRoles = codeKeys.map((key) => slots.find((slot) => slot.key === key)!.role);
-    shape = { codeKeys, typeKeys, typescript, mayBeWhole, hasParams, wrapper, erasedStatement, hasParts, inert, slotRoles, facts };
+    const codeKeyIds = codeKeys.map(childKeyId);
+    const typeKeyIds = typeKeys.map(childKeyId);
+    shape = { codeKeys, typeKeys, typescript, mayBeWhole, hasParams, wrapper, erasedStatement, hasParts, inert, slotRoles, facts, codeKeyIds, typeKeyIds };
     SHAPES.set(type, shape);
   }
   return shape;
@@ -89,12 +95,12 @@ interface WalkStack {
 }
 
 /**
- * Pushes the child `slot[key]`; for an expression in a type wrapper or a type statement, the
+ * Pushes the child `value`, which is `slot[key]`; for an expression in a type wrapper or a type statement, the
  * wrapper is pushed (its parts are blanked) while the slot gets what it erases to.
  */
-function takeChild(slot: Record<string | number, unknown>, key: string | number, stack: WalkStack, parent: Node, collector: RangeCollector, role: FactRole): void {
-  const child = slot[key] as Node | null;
-  if (child === null || typeof child !== 'object') return;
+function takeChild(value: unknown, slot: Record<string | number, unknown>, key: string | number, stack: WalkStack, parent: Node, collector: RangeCollector, role: FactRole): void {
+  if (value === null || typeof value !== 'object') return;
+  const child = value as Node;
   // Most nodes are names with no type: nothing to blank, erase or walk in them.
   if (child.type === 'Identifier' && child.typeAnnotation == null && child.optional !== true && child.decorators == null) {
     noteName(child, role, stack.facts);
@@ -134,20 +140,20 @@ export function findTypeScriptRanges(ast: Node, text: string): TypeScriptParts {
     const role = stack.roles.pop()!;
     if (shape.mayBeWhole && collector.takeWhole(node)) continue;
     if (shape.hasParts) collector.blankParts(node, shape);
-    if (shape.typeKeys.length > 0) eraseOwnTypes(node, text, shape.typeKeys);
+    if (shape.typeKeys.length > 0) eraseOwnTypes(node, text, shape.typeKeys, shape.typeKeyIds);
     // A type wrapper is not in the erased AST: its expression takes its place, and its role.
     const own = role === NO_FACTS || shape.wrapper ? role : noteOwnFacts(node, shape.facts, role, stack.facts);
     const record = node as unknown as Record<string, unknown>;
-    const { codeKeys, slotRoles } = shape;
+    const { codeKeys, slotRoles, codeKeyIds } = shape;
     for (let k = 0; k < codeKeys.length; k++) {
       const key = codeKeys[k]!;
-      const child = record[key];
+      const child = readChild(node, codeKeyIds[k]!, key);
       if (child === null || child === undefined) continue;
       const childRole = own === NO_FACTS || shape.wrapper ? own : roleOfChild(node, own, key, slotRoles[k]!);
       if (Array.isArray(child)) {
-        for (let i = 0; i < child.length; i++) takeChild(child as unknown as Record<number, unknown>, i, stack, node, collector, childRole);
+        for (let i = 0; i < child.length; i++) takeChild(child[i], child as unknown as Record<number, unknown>, i, stack, node, collector, childRole);
       } else {
-        takeChild(record, key, stack, node, collector, childRole);
+        takeChild(child, record, key, stack, node, collector, childRole);
       }
     }
   }
