@@ -10,6 +10,7 @@ import { FORBIDDEN_GLOBALS, isReservedName } from '../globals.js';
 import { getChildSlots, type ChildRole } from './child-roles.js';
 import { TYPE_KEYS, isTypeWrapper } from './erase-typescript.js';
 import { isCheckpointSite, type CheckpointSite } from './insert-checkpoints.js';
+import { childKeyId, readChild } from './read-child.js';
 import { RULE_MESSAGES, createViolation, reservedNameMessage, type RuleId } from './rules.js';
 
 /** What the fast walk learned about a script. */
@@ -80,6 +81,8 @@ export interface FactShape {
   /** The child keys to walk (VISITOR_KEYS order, `skip` slots left out), and their roles. */
   keys: readonly string[];
   roles: readonly ChildRole[];
+  /** read-child.ts ids of `keys`. */
+  keyIds: readonly number[];
   /** A function or loop: its body gets a checkpoint. */
   site: boolean;
   /** A call: its callee may name a tool. */
@@ -98,6 +101,7 @@ export function factShapeOf(type: string): FactShape {
     const slots = getChildSlots(type).filter((slot) => slot.role !== 'skip' && !TYPE_KEYS.includes(slot.key));
     shape = {
       keys: slots.map((slot) => slot.key),
+      keyIds: slots.map((slot) => childKeyId(slot.key)),
       roles: slots.map((slot) => slot.role),
       site: isCheckpointSite({ type } as Node),
       call: type === 'CallExpression' || type === 'OptionalCallExpression',
@@ -196,9 +200,9 @@ function bindPattern(node: Node, stack: Node[], facts: ScriptFacts): void {
 
 function visitChildren(node: Node, shape: FactShape, stack: Node[], facts: ScriptFacts): void {
   const record = node as unknown as Record<string, unknown>;
-  const { keys, roles } = shape;
+  const { keys, roles, keyIds } = shape;
   for (let i = 0; i < keys.length; i++) {
-    const child = record[keys[i]!];
+    const child = readChild(node, keyIds[i]!, keys[i]!);
     if (child === null || child === undefined) continue;
     const role = roles[i];
     if (role === 'name' && record.computed !== true) continue;
