@@ -6,7 +6,7 @@ import { parse } from '@babel/parser';
 import type { ParseError, ParseResult } from '@babel/parser';
 import type { File } from '@babel/types';
 import { ScriptSyntaxError, type Violation } from '../errors.js';
-import type { ScriptFacts } from './collect-facts.js';
+import type { ScriptFacts } from './note-facts.js';
 import { RULE_MESSAGES, createViolation } from './rules.js';
 
 /** A parsed script and the violations the parser itself found. */

@@ -5,7 +5,7 @@
 
 import type { Identifier, Node } from '@babel/types';
 import type { ChildRole } from './child-roles.js';
-import { checkReservedName, noteBinding, noteNode, noteReference, type FactShape, type ScriptFacts } from './collect-facts.js';
+import { checkReservedName, noteBinding, noteNode, noteReference, type FactShape, type ScriptFacts } from './note-facts.js';
 import { isTypeWrapper } from './erase-typescript.js';
 
 /**

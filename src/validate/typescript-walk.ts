@@ -7,7 +7,7 @@
 import { VISITOR_KEYS } from '@babel/types';
 import type { Node } from '@babel/types';
 import { getChildSlots, type ChildRole } from './child-roles.js';
-import { emptyFacts, factShapeOf, type FactShape, type ScriptFacts } from './collect-facts.js';
+import { emptyFacts, factShapeOf, type FactShape, type ScriptFacts } from './note-facts.js';
 import { TYPE_KEYS, emptyStatementAt, eraseOwnTypes, isErasedStatement, isTypeWrapper, unwrapTypes } from './erase-typescript.js';
 import { CODE, NO_FACTS, noteName, noteOwnFacts, roleOfChild, type FactRole } from './typescript-facts.js';
 import { childKeyId, readChild } from './read-child.js';
