@@ -95,8 +95,9 @@ interface WalkStack {
 }
 
 /**
- * Pushes the child `value`, which is `slot[key]`; for an expression in a type wrapper or a type statement, the
- * wrapper is pushed (its parts are blanked) while the slot gets what it erases to.
+ * Pushes the child `value`, which is `slot[key]`, to be seen in `role`; for an expression in
+ * a type wrapper or a type statement, the wrapper is pushed (its parts are blanked) while the
+ * slot gets what it erases to. A name without a type is noted at once, never pushed.
  */
 function takeChild(value: unknown, slot: Record<string | number, unknown>, key: string | number, stack: WalkStack, parent: Node, collector: RangeCollector, role: FactRole): void {
   if (value === null || typeof value !== 'object') return;
