@@ -62,6 +62,14 @@ export function noteOwnFacts(node: Node, shape: FactShape, role: FactRole, facts
   return CODE;
 }
 
+/**
+ * True when noteOwnFacts would note nothing for a node of `type` seen as code, and hand its
+ * children on as code (most expressions and statements), so the walk need not call it.
+ */
+export function isSilentAsCode(type: string, shape: FactShape): boolean {
+  return !shape.site && !shape.call && !shape.structural && type !== 'Identifier' && type !== 'UnaryExpression';
+}
+
 /** The role of `node`'s child under `key` (child-roles.ts calls it `slotRole`), `node` in `own`. */
 export function roleOfChild(node: Node, own: FactRole, key: string, slotRole: ChildRole): FactRole {
   if (own === CODE) {

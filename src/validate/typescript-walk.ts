@@ -9,7 +9,7 @@ import type { Node } from '@babel/types';
 import { getChildSlots, type ChildRole } from './child-roles.js';
 import { emptyFacts, factShapeOf, type FactShape, type ScriptFacts } from './note-facts.js';
 import { TYPE_KEYS, emptyStatementAt, eraseOwnTypes, isErasedStatement, isTypeWrapper, unwrapTypes } from './erase-typescript.js';
-import { CODE, NO_FACTS, noteName, noteOwnFacts, roleOfChild, type FactRole } from './typescript-facts.js';
+import { CODE, NO_FACTS, isSilentAsCode, noteName, noteOwnFacts, roleOfChild, type FactRole } from './typescript-facts.js';
 import { childKeyId, readChild } from './read-child.js';
 import { RangeCollector, type BlankRange } from './typescript-ranges.js';
 
@@ -40,6 +40,8 @@ interface NodeShape {
   typeKeyIds: readonly number[];
   /** What collectFacts does with the type. */
   facts: FactShape;
+  /** In code, it notes nothing by itself (typescript-facts.ts `isSilentAsCode`). */
+  silentAsCode: boolean;
 }
 
 /** Node types besides `TS...` ones that Babel can mark `declare` or `abstract`, or make type-only. */
@@ -67,7 +69,8 @@ function shapeOf(type: string): NodeShape {
     const slotRoles = codeKeys.map((key) => slots.find((slot) => slot.key === key)!.role);
     const codeKeyIds = codeKeys.map(childKeyId);
     const typeKeyIds = typeKeys.map(childKeyId);
-    shape = { codeKeys, typeKeys, typescript, mayBeWhole, hasParams, wrapper, erasedStatement, hasParts, inert, slotRoles, facts, codeKeyIds, typeKeyIds };
+    const silentAsCode = isSilentAsCode(type, facts);
+    shape = { codeKeys, typeKeys, typescript, mayBeWhole, hasParams, wrapper, erasedStatement, hasParts, inert, slotRoles, facts, codeKeyIds, typeKeyIds, silentAsCode };
     SHAPES.set(type, shape);
   }
   return shape;
@@ -143,7 +146,8 @@ export function findTypeScriptRanges(ast: Node, text: string): TypeScriptParts {
     if (shape.hasParts) collector.blankParts(node, shape);
     if (shape.typeKeys.length > 0) eraseOwnTypes(node, text, shape.typeKeys, shape.typeKeyIds);
     // A type wrapper is not in the erased AST: its expression takes its place, and its role.
-    const own = role === NO_FACTS || shape.wrapper ? role : noteOwnFacts(node, shape.facts, role, stack.facts);
+    const handsOn = role === NO_FACTS || shape.wrapper || (role === CODE && shape.silentAsCode);
+    const own = handsOn ? role : noteOwnFacts(node, shape.facts, role, stack.facts);
     const record = node as unknown as Record<string, unknown>;
     const { codeKeys, slotRoles, codeKeyIds } = shape;
     for (let k = 0; k < codeKeys.length; k++) {
