@@ -34,12 +34,13 @@ export function isErasedStatement(node: Node): boolean {
  * otherwise); a range that fails this is re-parsed, never guessed.
  */
 export function isLineLocal(text: string, start: number, end: number): boolean {
+  // Character codes: 32 space, 9 tab, 47 slash.
   let before = start - 1;
-  while (before >= 0 && (text[before] === ' ' || text[before] === '\t')) before--;
+  while (before >= 0 && (text.charCodeAt(before) === 32 || text.charCodeAt(before) === 9)) before--;
   let after = end;
-  while (after < text.length && (text[after] === ' ' || text[after] === '\t')) after++;
+  while (after < text.length && (text.charCodeAt(after) === 32 || text.charCodeAt(after) === 9)) after++;
   if (before < 0 || after >= text.length) return false;
-  if (text[before] === '/' || text[after] === '/' || hasLineBreak(text, before, before + 1) || hasLineBreak(text, after, after + 1)) return false;
+  if (text.charCodeAt(before) === 47 || text.charCodeAt(after) === 47 || hasLineBreak(text, before, before + 1) || hasLineBreak(text, after, after + 1)) return false;
   return !hasLineBreak(text, start, end);
 }
 
