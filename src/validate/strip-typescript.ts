@@ -16,7 +16,7 @@ function compareRanges(a: BlankRange, b: BlankRange): number {
 /** `text` with `ranges` blanked; a statement range keeps a `;` in its first column. */
 export function blankRanges(text: string, ranges: readonly BlankRange[]): string {
   const sorted = ranges.slice().sort(compareRanges);
-  // Concatenated, not joined: V8 makes one flat string of the rope when the parser reads it.
+  // Concatenated, not joined: V8 makes one flat string of the rope when it is first read.
   let blanked = '';
   let copied = 0;
   for (const range of sorted) {
