@@ -12,14 +12,21 @@ export function hasLineBreak(text: string, start = 0, end = text.length): boolea
   return false;
 }
 
+const SPACES = ' '.repeat(256);
+
+/** `count` spaces; a slice of one string for the short runs that blanking mostly makes. */
+function spaces(count: number): string {
+  return count <= SPACES.length ? SPACES.slice(0, count) : ' '.repeat(count);
+}
+
 /** `text[start, end)` with every character but line terminators turned into a space. */
 export function blankText(text: string, start = 0, end = text.length): string {
   let blanked = '';
   let runStart = start;
   for (let i = start; i < end; i++) {
     if (!isLineBreak(text.charCodeAt(i))) continue;
-    blanked += ' '.repeat(i - runStart) + text[i];
+    blanked += spaces(i - runStart) + text[i];
     runStart = i + 1;
   }
-  return blanked + ' '.repeat(end - runStart);
+  return blanked + spaces(end - runStart);
 }

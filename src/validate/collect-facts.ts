@@ -1,84 +1,21 @@
-// Owns the fast, scope-free walk over a parsed script: structural violations (import, export,
-// import.meta, reserved names), identifiers that may reference a forbidden global, forbidden
-// names the script declares, and where checkpoints go. Runs on every script: an explicit
-// stack instead of recursion over code (only binding patterns recurse), and no allocation
-// per node beyond the stack.
+// Owns the fast, scope-free walk over a parsed JavaScript script: structural violations
+// (import, export, import.meta, reserved names), identifiers that may reference a forbidden
+// global, forbidden names the script declares, and where checkpoints go (what each node says
+// is note-facts.ts). Runs on every script not erased from TypeScript: an explicit stack
+// instead of recursion over code (only binding patterns recurse), and no allocation per node
+// beyond the stack.
 
-import type { File, Identifier, Node } from '@babel/types';
-import type { Violation } from '../errors.js';
-import { FORBIDDEN_GLOBALS, isReservedName } from '../globals.js';
-import { getChildSlots } from './child-roles.js';
-import { isCheckpointSite, type CheckpointSite } from './insert-checkpoints.js';
-import { RULE_MESSAGES, createViolation, reservedNameMessage, type RuleId } from './rules.js';
+import type { File, Node } from '@babel/types';
+import { checkReservedName, emptyFacts, factShapeOf, noteBinding, noteNode, noteReference, type FactShape, type ScriptFacts } from './note-facts.js';
+import { readChild } from './read-child.js';
 
-/** What the fast walk learned about a script. */
-export interface ScriptFacts {
-  /** Violations that need no scope analysis, in walk order. */
-  violations: Violation[];
-  /** Identifiers in reference position whose name is in FORBIDDEN_GLOBALS. */
-  forbiddenReferences: Identifier[];
-  /** Names from FORBIDDEN_GLOBALS the script binds somewhere (any scope, any binding form). */
-  declaredForbiddenNames: Set<string>;
-  /** Every name the script binds somewhere (any scope, any binding form). */
-  declaredNames: Set<string>;
-  /** Calls whose callee is an identifier or a plain member chain on one (`a.b.c()`). */
-  calls: CalledName[];
-  /** Every function and loop, in walk order: each body gets one checkpoint call. */
-  checkpointSites: CheckpointSite[];
-}
-
-/** The callee of one call: its root identifier and the member names after it. */
-export interface CalledName {
-  root: Identifier;
-  members: string[];
-}
-
-function calledName(callee: Node): CalledName | undefined {
-  const members: string[] = [];
-  let node = callee;
-  while (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
-    if (node.computed || node.property.type !== 'Identifier') return undefined;
-    members.unshift(node.property.name);
-    node = node.object;
-  }
-  return node.type === 'Identifier' ? { root: node, members } : undefined;
-}
-
-function structuralRule(node: Node): Exclude<RuleId, 'forbidden-global' | 'reserved-name' | 'with-statement'> | undefined {
-  switch (node.type) {
-    case 'ImportDeclaration':
-      return 'import-declaration';
-    case 'ExportNamedDeclaration':
-    case 'ExportDefaultDeclaration':
-    case 'ExportAllDeclaration':
-      return 'export-declaration';
-    case 'Import':
-    case 'ImportExpression':
-      return 'dynamic-import';
-    case 'MetaProperty':
-      return node.meta.name === 'import' ? 'import-meta' : undefined;
-    default:
-      return undefined;
-  }
-}
+export type { CalledName, ScriptFacts } from './note-facts.js';
 
 function pushChild(stack: Node[], child: unknown): void {
   if (Array.isArray(child)) {
     for (const item of child) if (item !== null) stack.push(item as Node);
   } else if (child !== null && typeof child === 'object') {
     stack.push(child as Node);
-  }
-}
-
-/**
- * SECURITY: "A runaway script stops itself at its time limit": a script that names an
- * engine-reserved identifier anywhere in scope (declaring, assigning or reading it) never
- * runs, so it cannot shadow the checkpoint. Property names and labels are not in scope and
- * never reach here.
- */
-function checkReservedName(identifier: Identifier, facts: ScriptFacts): void {
-  if (isReservedName(identifier.name)) {
-    facts.violations.push(createViolation('reserved-name', reservedNameMessage(identifier.name), identifier.loc?.start));
   }
 }
 
@@ -90,9 +27,7 @@ function checkReservedName(identifier: Identifier, facts: ScriptFacts): void {
 function bindPattern(node: Node, stack: Node[], facts: ScriptFacts): void {
   switch (node.type) {
     case 'Identifier':
-      checkReservedName(node, facts);
-      facts.declaredNames.add(node.name);
-      if (FORBIDDEN_GLOBALS.has(node.name)) facts.declaredForbiddenNames.add(node.name);
+      noteBinding(node, facts);
       return;
     case 'ObjectPattern':
       for (const property of node.properties) {
@@ -119,11 +54,13 @@ function bindPattern(node: Node, stack: Node[], facts: ScriptFacts): void {
   }
 }
 
-function visitChildren(node: Node, stack: Node[], facts: ScriptFacts): void {
+function visitChildren(node: Node, shape: FactShape, stack: Node[], facts: ScriptFacts): void {
   const record = node as unknown as Record<string, unknown>;
-  for (const { key, role } of getChildSlots(node.type)) {
-    const child = record[key];
-    if (child === null || child === undefined || role === 'skip') continue;
+  const { keys, roles, keyIds } = shape;
+  for (let i = 0; i < keys.length; i++) {
+    const child = readChild(node, keyIds[i]!, keys[i]!);
+    if (child === null || child === undefined) continue;
+    const role = roles[i];
     if (role === 'name' && record.computed !== true) continue;
     if (role !== 'bind') {
       pushChild(stack, child);
@@ -137,12 +74,11 @@ function visitChildren(node: Node, stack: Node[], facts: ScriptFacts): void {
 
 /** Walks `ast` once, without scope analysis, and returns what validation needs from it. */
 export function collectFacts(ast: File): ScriptFacts {
-  const facts: ScriptFacts = { violations: [], forbiddenReferences: [], declaredForbiddenNames: new Set(), declaredNames: new Set(), calls: [], checkpointSites: [] };
+  const facts = emptyFacts();
   const stack: Node[] = [ast.program];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (node.type === 'Identifier') {
-      if (FORBIDDEN_GLOBALS.has(node.name)) facts.forbiddenReferences.push(node);
-      checkReservedName(node, facts);
+      noteReference(node, facts);
       continue;
     }
     if (node.type === 'UnaryExpression' && node.operator === 'typeof' && node.argument.type === 'Identifier') {
@@ -152,14 +88,9 @@ export function collectFacts(ast: File): ScriptFacts {
       checkReservedName(node.argument, facts);
       continue;
     }
-    if (isCheckpointSite(node)) facts.checkpointSites.push(node);
-    if (node.type === 'CallExpression' || node.type === 'OptionalCallExpression') {
-      const called = calledName(node.callee);
-      if (called !== undefined) facts.calls.push(called);
-    }
-    const rule = structuralRule(node);
-    if (rule !== undefined) facts.violations.push(createViolation(rule, RULE_MESSAGES[rule], node.loc?.start));
-    visitChildren(node, stack, facts);
+    const shape = factShapeOf(node.type);
+    noteNode(node, shape, facts);
+    visitChildren(node, shape, stack, facts);
   }
   return facts;
 }

@@ -5,6 +5,7 @@
 
 import type { Node } from '@babel/types';
 import { hasLineBreak } from './blank-text.js';
+import { childKeyId, readChild } from './read-child.js';
 
 /** Keys of JavaScript nodes that hold only types (set to undefined when erased). */
 export const TYPE_KEYS: readonly string[] = ['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeParameters', 'superTypeArguments'];
@@ -33,12 +34,13 @@ export function isErasedStatement(node: Node): boolean {
  * otherwise); a range that fails this is re-parsed, never guessed.
  */
 export function isLineLocal(text: string, start: number, end: number): boolean {
+  // Character codes: 32 space, 9 tab, 47 slash.
   let before = start - 1;
-  while (before >= 0 && (text[before] === ' ' || text[before] === '\t')) before--;
+  while (before >= 0 && (text.charCodeAt(before) === 32 || text.charCodeAt(before) === 9)) before--;
   let after = end;
-  while (after < text.length && (text[after] === ' ' || text[after] === '\t')) after++;
+  while (after < text.length && (text.charCodeAt(after) === 32 || text.charCodeAt(after) === 9)) after++;
   if (before < 0 || after >= text.length) return false;
-  if (text[before] === '/' || text[after] === '/' || hasLineBreak(text, before, before + 1) || hasLineBreak(text, after, after + 1)) return false;
+  if (text.charCodeAt(before) === 47 || text.charCodeAt(after) === 47 || hasLineBreak(text, before, before + 1) || hasLineBreak(text, after, after + 1)) return false;
   return !hasLineBreak(text, start, end);
 }
 
@@ -76,7 +78,7 @@ export function unwrapTypes(node: Node): Node {
  * Drops the types `node` (of `text`) holds itself (under `typeKeys`, those of its type among
  * TYPE_KEYS); an identifier ends where its name ends again, a generic arrow starts at its `(`.
  */
-export function eraseOwnTypes(node: Node, text: string, typeKeys: readonly string[] = TYPE_KEYS): void {
+export function eraseOwnTypes(node: Node, text: string, typeKeys: readonly string[] = TYPE_KEYS, typeKeyIds: readonly number[] = typeKeys.map(childKeyId)): void {
   const record = node as unknown as Record<string, unknown>;
   // `<T,>(x) => x` starts at `<`; erased, it starts at `(`, past the blanks (on its line).
   if (node.type === 'ArrowFunctionExpression' && node.typeParameters != null && node.typeParameters.start === node.start) {
@@ -87,7 +89,7 @@ export function eraseOwnTypes(node: Node, text: string, typeKeys: readonly strin
     node.start = start;
     node.loc = { ...node.loc!, start: { line, column: column + shift, index: index + shift } };
   }
-  for (const key of typeKeys) if (record[key] != null) record[key] = undefined;
+  for (let k = 0; k < typeKeys.length; k++) if (readChild(node, typeKeyIds[k]!, typeKeys[k]!) != null) record[typeKeys[k]!] = undefined;
   if (node.type === 'Identifier' && node.end! > node.start! + node.name.length) {
     if (node.optional === true) node.optional = undefined;
     node.end = node.start! + node.name.length;

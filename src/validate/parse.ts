@@ -6,6 +6,7 @@ import { parse } from '@babel/parser';
 import type { ParseError, ParseResult } from '@babel/parser';
 import type { File } from '@babel/types';
 import { ScriptSyntaxError, type Violation } from '../errors.js';
+import type { ScriptFacts } from './note-facts.js';
 import { RULE_MESSAGES, createViolation } from './rules.js';
 
 /** A parsed script and the violations the parser itself found. */
@@ -13,6 +14,8 @@ export interface ParsedScript {
   ast: File;
   /** `with` statements, reported by the parser as recovered strict-mode errors. */
   violations: Violation[];
+  /** collectFacts(ast), when the walk that erased a TypeScript AST gathered them already. */
+  facts?: ScriptFacts;
 }
 
 /** What a thrown Babel error carries besides its message. */

@@ -1,11 +1,16 @@
 // Owns the one walk over a TypeScript AST: each code node that can hold TypeScript goes past
-// the RangeCollector (its TypeScript ranges, or a refusal) and has its types erased; type-only
-// children, names without types and leaves are never walked. Says whether the erased AST is
-// exactly what the blanked text parses to.
+// the RangeCollector (its TypeScript ranges, or a refusal) and has its types erased, and the
+// facts validation needs are gathered on the way (typescript-facts.ts), so that the erased
+// AST is not walked again; type-only children and leaves are never walked. Says whether the
+// erased AST is exactly what the blanked text parses to.
 
 import { VISITOR_KEYS } from '@babel/types';
 import type { Node } from '@babel/types';
+import { getChildSlots, type ChildRole } from './child-roles.js';
+import { emptyFacts, factShapeOf, type FactShape, type ScriptFacts } from './note-facts.js';
 import { TYPE_KEYS, emptyStatementAt, eraseOwnTypes, isErasedStatement, isTypeWrapper, unwrapTypes } from './erase-typescript.js';
+import { CODE, NO_FACTS, isSilentAsCode, noteName, noteOwnFacts, roleOfChild, type FactRole } from './typescript-facts.js';
+import { childKeyId, readChild } from './read-child.js';
 import { RangeCollector, type BlankRange } from './typescript-ranges.js';
 
 /** What the walk needs to know about a node type, computed once per type. */
@@ -26,8 +31,17 @@ interface NodeShape {
   erasedStatement: boolean;
   /** RangeCollector.blankParts may find something in it: TypeScript, type keys, parameters or a class. */
   hasParts: boolean;
-  /** Nothing in it to blank, erase or walk (a literal, `this`, a template element): never pushed. */
+  /** Nothing in it to blank, erase, walk or note (a literal, `this`, a template element): never pushed. */
   inert: boolean;
+  /** The child-roles.ts role of each of `codeKeys`. */
+  slotRoles: readonly ChildRole[];
+  /** read-child.ts ids of `codeKeys` and of `typeKeys`. */
+  codeKeyIds: readonly number[];
+  typeKeyIds: readonly number[];
+  /** What collectFacts does with the type. */
+  facts: FactShape;
+  /** In code, it notes nothing by itself (typescript-facts.ts `isSilentAsCode`). */
+  silentAsCode: boolean;
 }
 
 /** Node types besides `TS...` ones that Babel can mark `declare` or `abstract`, or make type-only. */
@@ -47,8 +61,16 @@ function shapeOf(type: string): NodeShape {
     const wrapper = isTypeWrapper({ type } as Node);
     const erasedStatement = isErasedStatement({ type } as Node);
     const hasParts = typescript || typeKeys.length > 0 || hasParams || type.startsWith('Class');
-    const inert = !hasParts && codeKeys.length === 0 && !mayBeWhole && !wrapper && !erasedStatement;
-    shape = { codeKeys, typeKeys, typescript, mayBeWhole, hasParams, wrapper, erasedStatement, hasParts, inert };
+    const facts = factShapeOf(type);
+    // `import` in `import(x)` has no children but is a violation.
+    const noted = facts.site || facts.call || facts.structural || type === 'Identifier';
+    const inert = !hasParts && codeKeys.length === 0 && !mayBeWhole && !wrapper && !erasedStatement && !noted;
+    const slots = getChildSlots(type);
+    const slotRoles = codeKeys.map((key) => slots.find((slot) => slot.key === key)!.role);
+    const codeKeyIds = codeKeys.map(childKeyId);
+    const typeKeyIds = typeKeys.map(childKeyId);
+    const silentAsCode = isSilentAsCode(type, facts);
+    shape = { codeKeys, typeKeys, typescript, mayBeWhole, hasParams, wrapper, erasedStatement, hasParts, inert, slotRoles, facts, codeKeyIds, typeKeyIds, silentAsCode };
     SHAPES.set(type, shape);
   }
   return shape;
@@ -63,23 +85,31 @@ export interface TypeScriptParts {
    * (up to the ends of nodes that ended in a type); false when the text must be parsed again.
    */
   erased: boolean;
+  /** What collectFacts finds in the erased AST (up to order); to be dropped unless `erased`. */
+  facts: ScriptFacts;
 }
 
-/** The nodes left to walk, with their shapes (looked up once, when pushed). */
+/** The nodes left to walk, with their shapes (looked up once, when pushed) and roles. */
 interface WalkStack {
   nodes: Node[];
   shapes: NodeShape[];
+  roles: FactRole[];
+  facts: ScriptFacts;
 }
 
 /**
- * Pushes the child `slot[key]`; for an expression in a type wrapper or a type statement, the
- * wrapper is pushed (its parts are blanked) while the slot gets what it erases to.
+ * Pushes the child `value`, which is `slot[key]`, to be seen in `role`; for an expression in
+ * a type wrapper or a type statement, the wrapper is pushed (its parts are blanked) while the
+ * slot gets what it erases to. A name without a type is noted at once, never pushed.
  */
-function takeChild(slot: Record<string | number, unknown>, key: string | number, stack: WalkStack, parent: Node, collector: RangeCollector): void {
-  const child = slot[key] as Node | null;
-  if (child === null || typeof child !== 'object') return;
+function takeChild(value: unknown, slot: Record<string | number, unknown>, key: string | number, stack: WalkStack, parent: Node, collector: RangeCollector, role: FactRole): void {
+  if (value === null || typeof value !== 'object') return;
+  const child = value as Node;
   // Most nodes are names with no type: nothing to blank, erase or walk in them.
-  if (child.type === 'Identifier' && child.typeAnnotation == null && child.optional !== true && child.decorators == null) return;
+  if (child.type === 'Identifier' && child.typeAnnotation == null && child.optional !== true && child.decorators == null) {
+    noteName(child, role, stack.facts);
+    return;
+  }
   const shape = shapeOf(child.type);
   if (shape.inert) return;
   if (shape.wrapper) {
@@ -92,6 +122,7 @@ function takeChild(slot: Record<string | number, unknown>, key: string | number,
   }
   stack.nodes.push(child);
   stack.shapes.push(shape);
+  stack.roles.push(role);
 }
 
 /** Nodes whose children are statements, where a type statement erases to `;`. */
@@ -107,21 +138,29 @@ const STATEMENT_PARENTS: ReadonlySet<string> = new Set([
  */
 export function findTypeScriptRanges(ast: Node, text: string): TypeScriptParts {
   const collector = new RangeCollector(text);
-  const stack: WalkStack = { nodes: [ast], shapes: [shapeOf(ast.type)] };
+  const stack: WalkStack = { nodes: [ast], shapes: [shapeOf(ast.type)], roles: [CODE], facts: emptyFacts() };
   for (let node = stack.nodes.pop(); node !== undefined; node = stack.nodes.pop()) {
     const shape = stack.shapes.pop()!;
+    const role = stack.roles.pop()!;
     if (shape.mayBeWhole && collector.takeWhole(node)) continue;
     if (shape.hasParts) collector.blankParts(node, shape);
-    if (shape.typeKeys.length > 0) eraseOwnTypes(node, text, shape.typeKeys);
+    if (shape.typeKeys.length > 0) eraseOwnTypes(node, text, shape.typeKeys, shape.typeKeyIds);
+    // A type wrapper is not in the erased AST: its expression takes its place, and its role.
+    const handsOn = role === NO_FACTS || shape.wrapper || (role === CODE && shape.silentAsCode);
+    const own = handsOn ? role : noteOwnFacts(node, shape.facts, role, stack.facts);
     const record = node as unknown as Record<string, unknown>;
-    for (const key of shape.codeKeys) {
-      const child = record[key];
+    const { codeKeys, slotRoles, codeKeyIds } = shape;
+    for (let k = 0; k < codeKeys.length; k++) {
+      const key = codeKeys[k]!;
+      const child = readChild(node, codeKeyIds[k]!, key);
+      if (child === null || child === undefined) continue;
+      const childRole = own === NO_FACTS || shape.wrapper ? own : roleOfChild(node, own, key, slotRoles[k]!);
       if (Array.isArray(child)) {
-        for (let i = 0; i < child.length; i++) takeChild(child as unknown as Record<number, unknown>, i, stack, node, collector);
+        for (let i = 0; i < child.length; i++) takeChild(child[i], child as unknown as Record<number, unknown>, i, stack, node, collector, childRole);
       } else {
-        takeChild(record, key, stack, node, collector);
+        takeChild(child, record, key, stack, node, collector, childRole);
       }
     }
   }
-  return { ranges: collector.ranges, erased: collector.exact };
+  return { ranges: collector.ranges, erased: collector.exact, facts: stack.facts };
 }
