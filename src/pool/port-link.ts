@@ -1,5 +1,5 @@
 // Owns the main side of one worker's port, wherever that port lives: replies made in one
-// turn travel in one `replies` frame (outbox.ts, call-frame.ts); control messages
+// loop iteration travel in one `replies` frame (outbox.ts, call-frame.ts); control messages
 // go at once. The in-process pool posts on the worker's MessagePort; the host of a pool
 // process posts through its data channel (child-channel.ts) to the same port in the child.
 
@@ -9,24 +9,19 @@ import { createOutbox } from './outbox.js';
 import type { PortLink } from './types.js';
 
 /**
- * When a link's replies go: at the end of their turn, or of the loop iteration.
- * - `turn` for a port in this process: a thread waiting for replies would otherwise idle
- *   while the host dispatches the calls that arrived meanwhile (measured: fewer messages,
- *   yet team-expenses at 64 in flight ran slower in-process).
- * - `loop` for a port behind the pool process: there every frame is a write to the data
- *   channel and a wake-up of the pool process, and replies whose tool calls end in timers
- *   (each timer callback its own turn) went one write each: 21,084 writes for 1,000
- *   team-expenses scripts of 21 calls.
- */
-export type ReplyBatching = 'turn' | 'loop';
-
-/**
  * A link to thread `threadId` that hands its messages to `post`; `onClose` releases
- * whatever carries them.
+ * whatever carries them. Its replies go once per loop iteration: replies whose tool calls end
+ * in timers (each timer callback its own turn) went one frame each when they went per turn
+ * (21,084 frames for 1,000 team-expenses scripts of 21 calls), each a post, a wake-up of the
+ * thread (and behind the pool process a write to its channel). An in-process pool once
+ * measured faster per turn (a waiting thread idled while the host dispatched the calls that
+ * had arrived meanwhile); since the dispatcher answers a call without its promise layers,
+ * per loop iteration measured faster there too (W3 in-process 1.13x and 1.33x as fast, CPU
+ * 1.27x and 1.35x as cheap; W2 1.17x: `node bench/compare.mjs <base> 7 W1,W2,W3`).
  */
-export function createPortLink(threadId: number, post: (message: MainMessage) => void, onClose: () => void = () => {}, batching: ReplyBatching = 'turn'): PortLink {
+export function createPortLink(threadId: number, post: (message: MainMessage) => void, onClose: () => void = () => {}): PortLink {
   let closed = false;
-  const replies = createOutbox<CallReply>((batch) => post({ type: 'replies', frame: encodeReplies(batch) }), () => batching === 'turn');
+  const replies = createOutbox<CallReply>((batch) => post({ type: 'replies', frame: encodeReplies(batch) }), () => false);
   return {
     threadId,
     reply: (reply) => replies.push(reply),

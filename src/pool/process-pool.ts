@@ -155,7 +155,7 @@ export function createProcessPool(options: ScriptPoolOptions, onMessage: WorkerM
         let link = current.links.get(message.threadId);
         if (link === undefined) {
           const { threadId } = message;
-          link = createPortLink(threadId, (relayed) => current.outbox.push({ type: 'post', threadId, message: relayed }), undefined, 'loop');
+          link = createPortLink(threadId, (relayed) => current.outbox.push({ type: 'post', threadId, message: relayed }));
           current.links.set(threadId, link);
         }
         return onMessage(message.message, link);
