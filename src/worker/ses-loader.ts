@@ -10,7 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 /** What became of the cache when SES was loaded. */
-export type SesCacheState = 'used' | 'rejected' | 'absent' | 'untrusted';
+export type SesCacheState = 'used' | 'rejected' | 'absent' | 'untrusted' | 'disabled';
+
+/**
+ * Set to `1` in the environment, no thread reads or writes the SES code cache: SES compiles
+ * from source at every thread start (about 30 ms more CPU each), and nothing is ever written
+ * beside the package's files (an install whose files must not change at run time).
+ */
+export const DISABLE_SES_CACHE_ENV = 'TOOLWEAVER_DISABLE_SES_CACHE';
 
 export interface SesLoad {
   readonly cache: SesCacheState;
@@ -81,14 +88,14 @@ export function writeCache(path: string, data: Buffer, entryPath = ENTRY_PATH): 
 
 /** Loads SES into this thread's realm (its globals: lockdown, harden, Compartment); `path` is a seam for tests. */
 export function loadSes(path = sesCachePath()): SesLoad {
-  const cached = readTrustedCache(path);
+  const cached = process.env[DISABLE_SES_CACHE_ENV] === '1' ? 'disabled' : readTrustedCache(path);
   const script = new Script(readFileSync(SES_PATH, 'utf8'), { filename: SES_PATH, ...(typeof cached === 'string' ? {} : { cachedData: cached }) });
   script.runInThisContext();
   const cache: SesCacheState = typeof cached === 'string' ? cached : script.cachedDataRejected === true ? 'rejected' : 'used';
   return {
     cache,
     saveCache() {
-      if (cache === 'used') return;
+      if (cache === 'used' || cache === 'disabled') return;
       writeCache(path, script.createCachedData());
     },
   };

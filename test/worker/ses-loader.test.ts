@@ -1,7 +1,7 @@
 // How a pool thread loads SES (src/worker/ses-loader.ts): V8's code cache for it is trusted only
 // where it is as safe as the worker's own code, and a cache that is missing, rejected by V8 or
 // untrusted still loads a working SES.
-import { chmodSync, chownSync, mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -76,7 +76,7 @@ describe('the SES code cache: writing it', () => {
 });
 
 /** Loads SES in a fresh thread with the cache at `path`, locks down, runs a Compartment; saves a cache if asked. */
-function loadInThread(path: string, save: boolean): Promise<{ cache: string; value: unknown; frozen: boolean }> {
+function loadInThread(path: string, save: boolean, env: Record<string, string> = {}): Promise<{ cache: string; value: unknown; frozen: boolean }> {
   const source = `const { parentPort, workerData } = require('node:worker_threads');
     import(workerData.loader).then(({ loadSes }) => {
       const ses = loadSes(workerData.path);
@@ -87,7 +87,7 @@ function loadInThread(path: string, save: boolean): Promise<{ cache: string; val
     });`;
   const loader = new URL('../../dist/worker/ses-loader.js', import.meta.url).href;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(source, { eval: true, workerData: { loader, path, save } });
+    const worker = new Worker(source, { eval: true, workerData: { loader, path, save }, env: { ...process.env, ...env } });
     worker.once('message', (message) => void worker.terminate().then(() => resolve(message)));
     worker.once('error', reject);
   });
@@ -97,6 +97,19 @@ describe('loading SES with the code cache (dist, real threads)', () => {
   it('loads without a cache, writes one, and the next thread uses it', async () => {
     const path = join(dir, 'real.v8cache');
     expect(await loadInThread(path, true)).toEqual({ cache: 'absent', value: '2,4,6', frozen: true });
+    expect(await loadInThread(path, false)).toEqual({ cache: 'used', value: '2,4,6', frozen: true });
+  }, 30_000);
+
+  it('neither reads nor writes the cache when TOOLWEAVER_DISABLE_SES_CACHE=1', async () => {
+    const off = { TOOLWEAVER_DISABLE_SES_CACHE: '1' };
+    const path = join(dir, 'disabled.v8cache');
+    expect(await loadInThread(path, true, off)).toEqual({ cache: 'disabled', value: '2,4,6', frozen: true });
+    expect(existsSync(path)).toBe(false);
+    // A good cache beside it is not used either.
+    expect(await loadInThread(path, true)).toEqual({ cache: 'absent', value: '2,4,6', frozen: true });
+    const written = readFileSync(path);
+    expect(await loadInThread(path, true, off)).toEqual({ cache: 'disabled', value: '2,4,6', frozen: true });
+    expect(readFileSync(path).equals(written)).toBe(true);
     expect(await loadInThread(path, false)).toEqual({ cache: 'used', value: '2,4,6', frozen: true });
   }, 30_000);
 
