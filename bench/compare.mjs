@@ -9,32 +9,18 @@
 // Usage: npm run build && node bench/compare.mjs <other checkout, built> [rounds=3] [workloads=W1,W2,W3,W5]
 //   W4 (cold start, fresh processes) may be listed too.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childrenCpuMs } from './proc-cpu.mjs';
 import { WORKLOADS, createSetup, measureColdStart, median } from './workloads.mjs';
 
 const here = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const ISOLATIONS = ['process', 'in-process'];
 
-/** CPU ms of a process, all its threads (Linux /proc; 0 elsewhere). */
-function cpuMsOf(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
 /** CPU ms of this process and its children (the pool process and its threads), so far. */
 function cpuMsNow() {
   const { user, system } = process.cpuUsage();
-  let children = [];
-  try {
-    children = readdirSync(`/proc/${process.pid}/task`).flatMap((tid) => readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
-  } catch {}
-  return (user + system) / 1000 + children.reduce((sum, pid) => sum + cpuMsOf(pid), 0);
+  return (user + system) / 1000 + childrenCpuMs();
 }
 
 /** What one run of a workload does, to give its CPU time per script or per call. */

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createFixtureToolDefinitions } from '../fixtures/tool-definitions.mjs';
+import { childPids, statCpuMs } from './proc-cpu.mjs';
 
 const [dir = '.', workload = 'W3', countArg] = process.argv.slice(2);
 const SHAPES = {
@@ -21,17 +22,11 @@ const catalog = new toolweaver.ToolCatalog();
 for (const definition of createFixtureToolDefinitions({ latencyMs: shape.latencyMs }).definitions) catalog.register(definition);
 const engine = toolweaver.createEngine({ catalog, threads: 2 });
 
-/** CPU ms of one thread (utime + stime, in 10 ms ticks). */
-const cpuMsOf = (statPath) => {
-  const fields = readFileSync(statPath, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-};
-const children = () => readdirSync(`/proc/${process.pid}/task`).flatMap((tid) => readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
 function sample() {
   const { user, system } = process.cpuUsage();
   const cpu = { host: (user + system) / 1000, poolMain: 0, poolOther: 0 };
-  for (const pid of children()) {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) cpu[tid === pid ? 'poolMain' : 'poolOther'] += cpuMsOf(`/proc/${pid}/task/${tid}/stat`);
+  for (const pid of childPids()) {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) cpu[tid === pid ? 'poolMain' : 'poolOther'] += statCpuMs(`/proc/${pid}/task/${tid}/stat`);
   }
   return cpu;
 }

@@ -5,33 +5,14 @@
 // calls per sample than bench/compare.mjs (10 scripts), so steadier on a busy machine.
 // Usage: npm run build && node bench/w2-cpu.mjs <other checkout, built> [rounds=6] [isolation=process]
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFixtureToolDefinitions } from '../fixtures/tool-definitions.mjs';
+import { childrenCpuMs } from './proc-cpu.mjs';
 import { median } from './workloads.mjs';
 
 const SCRIPTS = 100;
 const CODE = 'const r = await Promise.all(Array.from({ length: 1000 }, () => noop())); return r.length;';
-
-function cpuMsOf(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
-function childrenCpuMs() {
-  try {
-    return readdirSync(`/proc/${process.pid}/task`)
-      .flatMap((tid) => readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean))
-      .reduce((sum, pid) => sum + cpuMsOf(pid), 0);
-  } catch {
-    return 0;
-  }
-}
 
 async function sample(dir, isolation) {
   const toolweaver = await import(`${dir}/dist/index.js`);

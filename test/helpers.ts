@@ -33,6 +33,16 @@ export function catalogOf(tools: ToolDefinition[]): ToolCatalog {
   return catalog;
 }
 
+/** What `run` throws; fails the test when it returns instead. */
+export function thrownBy(run: () => unknown): any {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
 /** A promise opened from outside; `wait` gives up after `ms` so a broken build fails, not hangs. */
 export function createGate(): { open: () => void; wait: (ms?: number) => Promise<boolean>; readonly isOpen: boolean } {
   let release!: () => void;

@@ -3,53 +3,29 @@
 // call of a frame counts as arrived before any answer, and the limits, approvals, bounds and
 // failures of the path that waits.
 import { describe, expect, it } from 'vitest';
-import { ToolCatalog } from '../../src/catalog/index.js';
-import type { ToolContext, ToolDefinition, ToolHandler } from '../../src/catalog/types.js';
+import type { ToolDefinition } from '../../src/catalog/types.js';
 import { createDispatcher, type CallSite, type DispatcherOptions } from '../../src/dispatch/index.js';
-import { Journal, ReplayBudget } from '../../src/dispatch/journal.js';
 import { PayloadTooLargeError, ToolOutputError } from '../../src/errors.js';
 import type { CallReply, CallRequest } from '../../src/protocol.js';
 import { createGate } from '../helpers.js';
-
-function catalogOf(tools: ToolDefinition[]): ToolCatalog {
-  const catalog = new ToolCatalog();
-  for (const tool of tools) catalog.register(tool);
-  return catalog;
-}
+import { catalogOf, fakeCallSite } from './fake-site.js';
 
 const OPTIONS: DispatcherOptions = { validateOutput: true, maxResultChars: 1_000_000, maxArgumentChars: 1_000_000, stubs: { tools: new Set<string>(), seed: '' }, approvalTimeoutMs: 1_000 };
 
 function createSite(maxToolCalls = 100): CallSite & { ended: boolean; limitReached: number; end(): void } {
   const controller = new AbortController();
-  const site = {
-    executionId: 'tw-direct',
+  const site = Object.assign(fakeCallSite('tw-direct'), {
     maxToolCalls,
     signal: controller.signal,
-    ended: false,
-    run: 0,
-    journal: new Journal(new ReplayBudget(1_000_000)),
-    toolCalls: 0,
-    toolCallsByName: {} as Record<string, number>,
-    bytesFromTools: 0,
-    failedCalls: new Map(),
-    settledLevel: 0,
-    levels: 0,
-    callLog: undefined,
-    hostContext: undefined,
-    onApproval: undefined,
     limitReached: 0,
-    runHandler: (handler: ToolHandler, input: unknown, context: ToolContext): unknown => handler(input, context),
     exceedToolCallLimit() {
       site.limitReached++;
     },
-    replayDiverged() {},
-    pauseClock: () => () => {},
-    takeDeadlineUpdate: () => undefined,
     end() {
       site.ended = true;
       controller.abort();
     },
-  };
+  });
   return site;
 }
 

@@ -4,40 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { createDispatcher, type CallSite } from '../../src/dispatch/index.js';
 import { Journal, ReplayBudget } from '../../src/dispatch/journal.js';
 import type { CallReply, CallRequest } from '../../src/protocol.js';
-import { ToolCatalog } from '../../src/catalog/index.js';
-import type { ToolContext, ToolDefinition, ToolHandler } from '../../src/catalog/types.js';
 import { createGate } from '../helpers.js';
-
-/** A catalog of this build's sources, as the dispatcher under test expects. */
-function catalogOf(tools: ToolDefinition[]): ToolCatalog {
-  const catalog = new ToolCatalog();
-  for (const tool of tools) catalog.register(tool);
-  return catalog;
-}
+import { catalogOf, fakeCallSite } from './fake-site.js';
 
 function createSite(): CallSite & { run: number; diverged: string[]; rerun(): void } {
   const journal = new Journal(new ReplayBudget(1_000_000));
-  const site = {
-    executionId: 'tw-test',
-    maxToolCalls: 100,
-    signal: new AbortController().signal,
-    ended: false,
-    run: 0,
-    journal,
-    toolCalls: 0,
-    toolCallsByName: {} as Record<string, number>,
-    bytesFromTools: 0,
-    failedCalls: new Map(),
-    settledLevel: 0,
-    levels: 0,
-    callLog: undefined,
+  const site = Object.assign(fakeCallSite('tw-test', journal), {
     diverged: [] as string[],
-    hostContext: undefined,
-    onApproval: undefined,
-    runHandler: (handler: ToolHandler, input: unknown, context: ToolContext): unknown => handler(input, context),
-    exceedToolCallLimit() {},
-    pauseClock: () => () => {},
-    takeDeadlineUpdate: () => undefined,
     replayDiverged(detail: string) {
       site.diverged.push(detail);
     },
@@ -48,7 +21,7 @@ function createSite(): CallSite & { run: number; diverged: string[]; rerun(): vo
       site.failedCalls.clear();
       journal.rerun();
     },
-  };
+  });
   return site;
 }
 

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createFrameReader, encodeFrames, FRAME_HEADER_BYTES, FrameError, type OutgoingFrame } from '../../src/pool/frames.js';
+import { thrownBy } from '../helpers.js';
 
 interface Received {
   kind: number;
   id: number;
   text: string;
-}
-
-/** What `run` throws (undefined if nothing). */
-function thrownBy(run: () => unknown): any {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 function readerInto(received: Received[], maxFrameBytes?: number) {

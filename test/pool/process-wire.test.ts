@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFrameReader, FrameError } from '../../src/pool/frames.js';
 import type { ChildMessage, HostMessage } from '../../src/pool/process-protocol.js';
 import { decodeChildFrame, decodeHostFrame, encodeChildBatch, encodeHostBatch } from '../../src/pool/process-wire.js';
+import { thrownBy } from '../helpers.js';
 
 /** A reply frame as call-frame.ts makes it: JSON text full of what JSON escapes. */
 const REPLIES = '"tw-1"\n[1,1,{"q":"a \\"quoted\\" \\\\ line\\nbreak","u":"é 😀 \u2028"},2,2,"failed: \\"x\\""]';
@@ -11,15 +12,6 @@ function framesOf(bytes: Buffer): Array<{ kind: number; id: number; body: Buffer
   const frames: Array<{ kind: number; id: number; body: Buffer }> = [];
   createFrameReader((kind, id, body) => frames.push({ kind, id, body: Buffer.from(body) })).push(bytes);
   return frames;
-}
-
-function thrownBy(run: () => unknown): any {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 describe('the pool process wire', () => {

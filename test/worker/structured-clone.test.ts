@@ -2,18 +2,9 @@
 // the checkpoint passed for every unit of work.
 import { describe, expect, it } from 'vitest';
 import { createStructuredClone, MAX_CLONE_UNITS } from '../../src/worker/structured-clone.js';
+import { thrownBy } from '../helpers.js';
 
 const clone = createStructuredClone(() => {});
-
-/** The error `fn` throws, or a failure. */
-function thrownBy(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('structuredClone (sandbox)', () => {
   it('copies data deeply, keeping undefined, NaN, -0, BigInt, Dates, Maps, Sets and holes', () => {
